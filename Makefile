@@ -1,0 +1,37 @@
+# burnwatch: two commands on a fresh Debian machine with Swift: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+# System packages the project needs. `make deps` installs only the missing ones.
+APT_PACKAGES := libncurses-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev \
+	zlib1g-dev tmux jq prometheus prometheus-node-exporter caddy haproxy
+BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine
+
+.PHONY: deps bench-deps build demo test bench clean lint
+
+deps:
+	@bash scripts/install-deps.sh $(APT_PACKAGES)
+
+bench-deps: deps
+	@bash scripts/install-deps.sh $(BENCH_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(SWIFT) run burnwatch demo
+
+lint: build
+	$(SWIFT) run burnwatch runbooks lint Runbooks
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --parallel --num-workers 2
+	$(SWIFT) run burnwatch runbooks lint Runbooks
+
+bench: bench-deps
+	$(SWIFT) build -c release --product burnwatch
+	$(SWIFT) build -c release --product burnwatch-bench
+	$(SWIFT) run -c release burnwatch-bench
+
+clean:
+	rm -rf .build

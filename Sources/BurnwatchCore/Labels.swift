@@ -1,0 +1,85 @@
+/// One label: a name and its value.
+public struct Label: Hashable, Sendable, Comparable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+    public static func < (a: Label, b: Label) -> Bool { a.name < b.name || (a.name == b.name && a.value < b.value) }
+}
+
+/// A set of labels identifying one series, kept sorted by name with unique names.
+///
+/// `__name__` holds the metric name, as in Prometheus. Empty values are dropped: in Prometheus a
+/// label with an empty value is the same as no label.
+public struct Labels: Hashable, Sendable, CustomStringConvertible, Sequence {
+    /// The labels, sorted by name.
+    public private(set) var sorted: [Label]
+
+    /// Creates a label set; later duplicates of a name win, empty values are dropped.
+    public init(_ labels: [Label]) {
+        var byName: [String: String] = [:]
+        for l in labels { byName[l.name] = l.value }
+        sorted = byName.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted()
+    }
+
+    /// Creates a label set from a dictionary literal-like list of pairs.
+    public init(_ pairs: KeyValuePairs<String, String>) { self.init(pairs.map { Label($0.key, $0.value) }) }
+
+    /// Creates a label set from a dictionary.
+    public init(_ dict: [String: String]) { self.init(dict.map { Label($0.key, $0.value) }) }
+
+    /// An empty label set.
+    public static let empty = Labels([Label]())
+
+    /// The metric name (`__name__`), if any.
+    public var metricName: String? { self["__name__"] }
+
+    /// The value of a label, or `nil` when it is absent.
+    public subscript(name: String) -> String? {
+        var lo = 0, hi = sorted.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].name == name { return sorted[mid].value }
+            if sorted[mid].name < name { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
+    }
+
+    /// A copy with one label set (or removed when `value` is empty).
+    public func setting(_ name: String, _ value: String) -> Labels {
+        var all = sorted.filter { $0.name != name }
+        if !value.isEmpty { all.append(Label(name, value)) }
+        return Labels(all)
+    }
+
+    /// A copy without the named labels.
+    public func removing(_ names: Set<String>) -> Labels { Labels(sorted.filter { !names.contains($0.name) }) }
+
+    /// A copy keeping only the named labels.
+    public func keeping(_ names: Set<String>) -> Labels { Labels(sorted.filter { names.contains($0.name) }) }
+
+    public func makeIterator() -> IndexingIterator<[Label]> { sorted.makeIterator() }
+    public var count: Int { sorted.count }
+
+    /// Prometheus's text form: `name{a="1", b="2"}`, values escaped.
+    public var description: String {
+        let name = metricName ?? ""
+        let rest = sorted.filter { $0.name != "__name__" }
+        if rest.isEmpty { return name.isEmpty ? "{}" : name }
+        return name + "{" + rest.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ", ") + "}"
+    }
+
+    /// Escapes a label value the way Prometheus prints it (`\\`, `\"`, `\n`).
+    public static func escape(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for ch in value {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

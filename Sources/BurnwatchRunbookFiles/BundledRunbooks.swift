@@ -1,0 +1,10 @@
+import Foundation
+
+/// Where the runbooks bundled with the binary live: `Runbooks/` of the repository, copied as a
+/// package resource next to the executable.
+public enum BundledRunbooks {
+    /// The directory holding the bundled runbook Markdown files, if the resource bundle is present.
+    public static var directory: URL? {
+        Bundle.module.url(forResource: "Runbooks", withExtension: nil)
+    }
+}

@@ -1,0 +1,2 @@
+import BurnwatchCore
+import CCmarkGFM

@@ -1,0 +1,2 @@
+import BurnwatchUI
+import CNCursesW

@@ -1,0 +1,11 @@
+import ArgumentParser
+import BurnwatchRuntime
+import BurnwatchTerminal
+
+@main
+struct Burnwatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "burnwatch",
+        abstract: "A terminal incident-response console for Go-style services.",
+        subcommands: [])
+}

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderUI() { #expect(1 + 1 == 2) }
