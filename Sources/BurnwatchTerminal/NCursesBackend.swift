@@ -1,0 +1,243 @@
+import BurnwatchCore
+import CNCursesW
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Text attributes of one cell, independent of ncurses.
+public struct CellAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let bold = CellAttributes(rawValue: 1 << 0)
+    public static let dim = CellAttributes(rawValue: 1 << 1)
+    public static let reverse = CellAttributes(rawValue: 1 << 2)
+    public static let underline = CellAttributes(rawValue: 1 << 3)
+    public static let italic = CellAttributes(rawValue: 1 << 4)
+}
+
+/// A mouse event the console understands (only when mouse support was asked for).
+public enum TerminalMouse: Hashable, Sendable {
+    case wheelUp(row: Int, column: Int)
+    case wheelDown(row: Int, column: Int)
+    case click(row: Int, column: Int)
+}
+
+/// One thing read from the terminal.
+public enum TerminalEvent: Hashable, Sendable {
+    case key(TerminalKey)
+    case resize(rows: Int, columns: Int)
+    case mouse(TerminalMouse)
+}
+
+/// The only code that calls ncurses: opens and restores the terminal, reads keys, draws cells.
+///
+/// It is used from one thread (the run loop's). Signals are not handled here: the run loop
+/// catches them through a self-pipe and calls `suspend()`, `resume()`, `handleResize()` or `end()`,
+/// so ncurses is never called from a signal handler.
+public final class NCursesBackend {
+    /// What to open the terminal with.
+    public struct Options: Sendable {
+        /// Whether to report mouse wheel and clicks (`--mouse`).
+        public var mouse: Bool
+        /// The process environment (for `TERM` and `NO_COLOR`).
+        public var environment: [String: String]
+        public init(mouse: Bool = false, environment: [String: String]) {
+            self.mouse = mouse; self.environment = environment
+        }
+    }
+
+    /// The colours in use after `NO_COLOR`, `TERM` and the terminal's palette were considered.
+    public let palette: TerminalPalette
+    /// Whether the locale is UTF-8 (Unicode glyphs) or not (ASCII glyphs).
+    public let isUTF8: Bool
+    private var screen: OpaquePointer?
+    private var ended = false
+    private var pairs: [PairKey: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private let maxPairs: Int32
+    private var wide: [wchar_t] = Array(repeating: 0, count: 8)
+
+    private struct PairKey: Hashable { var foreground: Int; var background: Int }
+
+    /// Sets the locale, checks `TERM`, opens the screen and puts it in the console's modes.
+    ///
+    /// - Throws: `BurnwatchError` (`.usage`) when `TERM` is unset, `dumb` or unknown to terminfo, or
+    ///   stdin/stdout is not a terminal; the terminal is left as it was.
+    public init(options: Options) throws {
+        setlocale(LC_ALL, "")
+        if let reason = TerminalCapabilities.unusableTermReason(options.environment["TERM"]) {
+            throw BurnwatchError(.usage, reason)
+        }
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw BurnwatchError(.usage, "burnwatch's console needs a terminal on stdin and stdout")
+        }
+        guard let screen = bw_newterm() else {
+            throw BurnwatchError(.usage, "TERM=\(options.environment["TERM"] ?? "") is not known to terminfo; try TERM=xterm-256color")
+        }
+        self.screen = screen
+        if bw_has_cursor_addressing() == 0 {
+            endwin()
+            delscreen(screen)
+            self.screen = nil
+            throw BurnwatchError(.usage, "TERM=\(options.environment["TERM"] ?? "") cannot move the cursor; burnwatch needs a full-screen terminal")
+        }
+        isUTF8 = TerminalCapabilities.isUTF8(codeset: String(cString: bw_codeset()))
+        let noColor = TerminalCapabilities.noColorRequested(options.environment)
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        palette = TerminalCapabilities.palette(hasColors: has_colors(), colors: Int(bw_colors()), noColor: noColor)
+        maxPairs = palette == .none ? 0 : Int32(min(bw_color_pairs(), 32_767))
+        bw_set_escdelay(25)
+        cbreak()
+        noecho()
+        nonl()
+        bw_keypad(1)
+        bw_nodelay(1)
+        curs_set(0)
+        if options.mouse { _ = bw_enable_mouse() }
+    }
+
+    deinit { end() }
+
+    /// The file descriptor that becomes readable when a key is pending (stdin).
+    public var inputFileDescriptor: Int32 { 0 }
+
+    /// The current size in rows and columns.
+    public var size: (rows: Int, columns: Int) { (Int(bw_lines()), Int(bw_cols())) }
+
+    /// Asks the kernel for the terminal's size and tells ncurses, after SIGWINCH or `KEY_RESIZE`.
+    ///
+    /// - Returns: the new size.
+    @discardableResult
+    public func handleResize() -> (rows: Int, columns: Int) {
+        guard !ended else { return size }
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        if bw_kernel_size(&rows, &columns) == 0, rows != bw_lines() || columns != bw_cols() {
+            resize_term(rows, columns)
+        }
+        bw_clearok(1)
+        return size
+    }
+
+    /// Reads every pending key, resize and mouse event without waiting.
+    ///
+    /// - Parameter limit: at most this many events per call, so a flood of input cannot starve the loop.
+    public func readEvents(limit: Int = 256) -> [TerminalEvent] {
+        guard !ended else { return [] }
+        var events: [TerminalEvent] = []
+        var code: UInt32 = 0
+        while events.count < limit {
+            let rc = bw_get_wch(&code)
+            if rc == bw_err() { break }
+            guard let input = KeyTranslation.translate(isFunctionKey: rc == bw_key_code_yes(), code: code) else { continue }
+            switch input {
+            case .key(let key): events.append(.key(key))
+            case .resize:
+                let size = handleResize()
+                events.append(.resize(rows: size.rows, columns: size.columns))
+            case .mouse:
+                if let mouse = readMouse() { events.append(.mouse(mouse)) }
+            }
+        }
+        return events
+    }
+
+    private func readMouse() -> TerminalMouse? {
+        var y: Int32 = 0
+        var x: Int32 = 0
+        var state: UInt = 0
+        guard bw_get_mouse(&y, &x, &state) == bw_ok() else { return nil }
+        let row = Int(y), column = Int(x)
+        if state & bw_mouse_wheel_up() != 0 { return .wheelUp(row: row, column: column) }
+        if bw_mouse_wheel_down() != 0, state & bw_mouse_wheel_down() != 0 { return .wheelDown(row: row, column: column) }
+        if state & bw_mouse_click() != 0 { return .click(row: row, column: column) }
+        return nil
+    }
+
+    /// Starts a frame: the screen is cleared in ncurses' copy (nothing is sent yet).
+    public func beginFrame() {
+        guard !ended else { return }
+        bw_erase()
+    }
+
+    /// Puts one cell: its scalars (a base character and combining marks), attributes and colours.
+    ///
+    /// - Parameters:
+    ///   - row: 0-based row.
+    ///   - column: 0-based column.
+    ///   - scalars: the cell's text; control characters must already have been replaced by the caller.
+    ///   - attributes: bold, dim, reverse, underline, italic.
+    ///   - foreground: a 256-colour index, or nil for the terminal's default.
+    ///   - background: a 256-colour index, or nil for the terminal's default.
+    public func put(row: Int, column: Int, scalars: some Sequence<Unicode.Scalar>, attributes: CellAttributes,
+                    foreground: Int?, background: Int?) {
+        guard !ended else { return }
+        var count = 0
+        for scalar in scalars where count < 5 {
+            wide[count] = wchar_t(bitPattern: scalar.value)
+            count += 1
+        }
+        if count == 0 { wide[0] = 0x20; count = 1 }
+        var attrs = bw_a_normal()
+        if attributes.contains(.bold) { attrs |= bw_a_bold() }
+        if attributes.contains(.dim) { attrs |= bw_a_dim() }
+        if attributes.contains(.reverse) { attrs |= bw_a_reverse() }
+        if attributes.contains(.underline) { attrs |= bw_a_underline() }
+        if attributes.contains(.italic) { attrs |= bw_a_italic() }
+        let pair = colorPair(foreground: foreground, background: background)
+        _ = wide.withUnsafeBufferPointer { buffer in
+            bw_put_cell(Int32(row), Int32(column), buffer.baseAddress, Int32(count), attrs, pair)
+        }
+    }
+
+    /// Sends the frame to the terminal (only the cells that changed are written).
+    public func endFrame() {
+        guard !ended else { return }
+        bw_noutrefresh()
+        doupdate()
+    }
+
+    /// Gives the terminal back before the process stops itself (ctrl-z).
+    public func suspend() {
+        guard !ended else { return }
+        endwin()
+    }
+
+    /// Takes the terminal again after `fg`; the next frame is drawn from scratch.
+    public func resume() {
+        guard !ended else { return }
+        bw_clearok(1)
+        refresh()
+        handleResize()
+    }
+
+    /// Restores the terminal (idempotent): normal exit, error or a terminating signal.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+
+    private func colorPair(foreground: Int?, background: Int?) -> Int32 {
+        guard palette != .none else { return 0 }
+        let fg = foreground.flatMap { TerminalCapabilities.reduce($0, to: palette) } ?? -1
+        let bg = background.flatMap { TerminalCapabilities.reduce($0, to: palette) } ?? -1
+        if fg == -1, bg == -1 { return 0 }
+        let key = PairKey(foreground: fg, background: bg)
+        if let pair = pairs[key] { return pair }
+        guard nextPair < maxPairs else { return 0 }
+        let pair = nextPair
+        nextPair += 1
+        init_pair(Int16(pair), Int16(fg), Int16(bg))
+        pairs[key] = pair
+        return pair
+    }
+}
