@@ -66,6 +66,9 @@ public struct RenderedRunbook: Hashable, Sendable {
     /// The first row of each section (and of nested headings), by anchor.
     public var anchorRows: [String: Int] = [:]
 
+    /// An empty layout (no runbook open).
+    public init() {}
+
     /// Lays out `document` for `width` columns.
     ///
     /// - Parameters:
@@ -73,11 +76,11 @@ public struct RenderedRunbook: Hashable, Sendable {
     ///   - width: the columns available (at least 10 are used).
     ///   - glyphs: Unicode or ASCII drawing characters.
     ///   - marks: ticks and notes by checklist item id.
-    ///   - isBroken: whether a link destination does not resolve (shown as broken).
+    ///   - brokenLinks: link destinations that do not resolve (shown as broken).
     /// - Complexity: O(n) in the size of the document.
     public init(document: RunbookDocument, width: Int, glyphs: Glyphs, marks: [String: ChecklistMark],
-                isBroken: (String) -> Bool) {
-        var builder = RunbookRowBuilder(width: max(10, width), glyphs: glyphs, marks: marks, isBroken: isBroken)
+                brokenLinks: Set<String>) {
+        var builder = RunbookRowBuilder(width: max(10, width), glyphs: glyphs, marks: marks, brokenLinks: brokenLinks)
         builder.anchor = ""
         for block in document.preamble { builder.block(block, prefix: [], continuation: []) }
         for section in document.sections {
@@ -100,14 +103,14 @@ struct RunbookRowBuilder {
     let width: Int
     let glyphs: Glyphs
     let marks: [String: ChecklistMark]
-    let isBroken: (String) -> Bool
+    let brokenLinks: Set<String>
     var rows: [RunbookRow] = []
     var focusables: [RunbookFocusable] = []
     var anchorRows: [String: Int] = [:]
     var anchor = ""
 
-    init(width: Int, glyphs: Glyphs, marks: [String: ChecklistMark], isBroken: @escaping (String) -> Bool) {
-        self.width = width; self.glyphs = glyphs; self.marks = marks; self.isBroken = isBroken
+    init(width: Int, glyphs: Glyphs, marks: [String: ChecklistMark], brokenLinks: Set<String>) {
+        self.width = width; self.glyphs = glyphs; self.marks = marks; self.brokenLinks = brokenLinks
     }
 
     mutating func blank() {
@@ -288,7 +291,7 @@ struct RunbookRowBuilder {
             case .link(let destination, let c):
                 let index = focusables.count
                 focusables.append(RunbookFocusable(kind: .link(destination: destination), row: rows.count))
-                let broken = isBroken(destination)
+                let broken = brokenLinks.contains(destination)
                 flatten(c, style: Style(broken ? .warning : .link, style.attributes), focusable: index, into: &out)
                 if broken { out.append(RunbookSpan(" (broken link)", Style(.warning), focusable: index)) }
             }
