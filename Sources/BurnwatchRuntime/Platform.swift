@@ -71,7 +71,7 @@ public enum Platform {
     }
 
     /// Ends the process by `signalNumber` with its default action, so the parent sees the signal.
-    static func dieBySignal(_ signalNumber: Int32) -> Never {
+    public static func dieBySignal(_ signalNumber: Int32) -> Never {
         signal(signalNumber, SIG_DFL)
         raise(signalNumber)
         exit(128 + signalNumber)

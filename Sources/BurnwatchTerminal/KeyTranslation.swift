@@ -1,3 +1,5 @@
+import BurnwatchUI
+
 /// The ncurses key codes burnwatch understands, as the values `curses.h` gives them.
 ///
 /// The values are fixed by ncurses (octal in the header); `NCursesKeyCodesTests` checks them
@@ -21,26 +23,14 @@ public enum NCursesKeyCode {
     public static let resize: UInt32 = 0o632
 }
 
-/// A key as the terminal reports it, before the UI's keymap gives it a meaning.
-public enum TerminalKey: Hashable, Sendable {
-    /// A printable character (letters, digits, punctuation, space, any Unicode scalar).
-    case character(Unicode.Scalar)
-    /// A control key: `ctrl-a` … `ctrl-z` as the lowercase letter.
-    case control(Character)
-    case up, down, left, right, home, end, pageUp, pageDown
-    case enter, tab, backTab, escape, backspace, delete, insert
-    /// A function key `F1` … `F12`.
-    case function(Int)
-}
-
 /// What one `get_wch` result means: a key, a resize, a mouse event to fetch, or nothing.
 public enum TerminalInput: Hashable, Sendable {
-    case key(TerminalKey)
+    case key(Key)
     case resize
     case mouse
 }
 
-/// The pure translation from ncurses input codes to `TerminalInput`.
+/// The pure translation from ncurses input codes to the UI's `Key`s.
 public enum KeyTranslation {
     /// Translates one `get_wch` result.
     ///
@@ -84,11 +74,11 @@ public enum KeyTranslation {
         case 0x08, 0x7F: return .key(.backspace)
         case 0x01...0x1A:
             // ctrl-a is 1 … ctrl-z is 26 (tab, enter and backspace are taken above).
-            return .key(.control(Character(Unicode.Scalar(UInt8(0x60 + code)))))
+            return .key(.ctrl(Character(Unicode.Scalar(UInt8(0x60 + code)))))
         case 0x00, 0x1C...0x1F: return nil
         default:
             guard let scalar = Unicode.Scalar(code), code >= 0x20, !(0x80...0x9F).contains(code) else { return nil }
-            return .key(.character(scalar))
+            return .key(.char(Character(scalar)))
         }
     }
 }

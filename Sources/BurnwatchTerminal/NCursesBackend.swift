@@ -1,35 +1,11 @@
 import BurnwatchCore
+import BurnwatchUI
 import CNCursesW
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Text attributes of one cell, independent of ncurses.
-public struct CellAttributes: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let bold = CellAttributes(rawValue: 1 << 0)
-    public static let dim = CellAttributes(rawValue: 1 << 1)
-    public static let reverse = CellAttributes(rawValue: 1 << 2)
-    public static let underline = CellAttributes(rawValue: 1 << 3)
-    public static let italic = CellAttributes(rawValue: 1 << 4)
-}
-
-/// A mouse event the console understands (only when mouse support was asked for).
-public enum TerminalMouse: Hashable, Sendable {
-    case wheelUp(row: Int, column: Int)
-    case wheelDown(row: Int, column: Int)
-    case click(row: Int, column: Int)
-}
-
-/// One thing read from the terminal.
-public enum TerminalEvent: Hashable, Sendable {
-    case key(TerminalKey)
-    case resize(rows: Int, columns: Int)
-    case mouse(TerminalMouse)
-}
 
 /// The only code that calls ncurses: opens and restores the terminal, reads keys, draws cells.
 ///
@@ -58,6 +34,8 @@ public final class NCursesBackend {
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
     private var wide: [wchar_t] = Array(repeating: 0, count: 8)
+    private var lastFrame: ScreenBuffer?
+    private var needsFullRedraw = true
 
     private struct PairKey: Hashable { var foreground: Int; var background: Int }
 
@@ -121,15 +99,16 @@ public final class NCursesBackend {
             resize_term(rows, columns)
         }
         bw_clearok(1)
+        needsFullRedraw = true
         return size
     }
 
     /// Reads every pending key, resize and mouse event without waiting.
     ///
     /// - Parameter limit: at most this many events per call, so a flood of input cannot starve the loop.
-    public func readEvents(limit: Int = 256) -> [TerminalEvent] {
+    public func readEvents(limit: Int = 256) -> [AppEvent] {
         guard !ended else { return [] }
-        var events: [TerminalEvent] = []
+        var events: [AppEvent] = []
         var code: UInt32 = 0
         while events.count < limit {
             let rc = bw_get_wch(&code)
@@ -139,7 +118,7 @@ public final class NCursesBackend {
             case .key(let key): events.append(.key(key))
             case .resize:
                 let size = handleResize()
-                events.append(.resize(rows: size.rows, columns: size.columns))
+                events.append(.resize(TerminalSize(width: size.columns, height: size.rows)))
             case .mouse:
                 if let mouse = readMouse() { events.append(.mouse(mouse)) }
             }
@@ -147,59 +126,98 @@ public final class NCursesBackend {
         return events
     }
 
-    private func readMouse() -> TerminalMouse? {
+    private func readMouse() -> MouseEvent? {
         var y: Int32 = 0
         var x: Int32 = 0
         var state: UInt = 0
         guard bw_get_mouse(&y, &x, &state) == bw_ok() else { return nil }
         let row = Int(y), column = Int(x)
-        if state & bw_mouse_wheel_up() != 0 { return .wheelUp(row: row, column: column) }
-        if bw_mouse_wheel_down() != 0, state & bw_mouse_wheel_down() != 0 { return .wheelDown(row: row, column: column) }
-        if state & bw_mouse_click() != 0 { return .click(row: row, column: column) }
+        if state & bw_mouse_wheel_up() != 0 { return MouseEvent(button: .wheelUp, x: column, y: row) }
+        if bw_mouse_wheel_down() != 0, state & bw_mouse_wheel_down() != 0 { return MouseEvent(button: .wheelDown, x: column, y: row) }
+        if state & bw_mouse_click() != 0 { return MouseEvent(button: .left, x: column, y: row) }
         return nil
     }
 
-    /// Starts a frame: the screen is cleared in ncurses' copy (nothing is sent yet).
-    public func beginFrame() {
-        guard !ended else { return }
-        bw_erase()
+    /// The UI's colour depth for this terminal (the theme is chosen from it).
+    public var colorDepth: ColorDepth {
+        switch palette {
+        case .none: return .none
+        case .ansi8, .ansi16: return .ansi16
+        case .indexed256: return .xterm256
+        }
     }
 
-    /// Puts one cell: its scalars (a base character and combining marks), attributes and colours.
+    /// Draws `buffer` with `theme`: only rows that changed since the last frame are written, and
+    /// ncurses sends only the cells that differ. Continuation cells of wide characters are skipped.
     ///
     /// - Parameters:
-    ///   - row: 0-based row.
-    ///   - column: 0-based column.
-    ///   - scalars: the cell's text; control characters must already have been replaced by the caller.
-    ///   - attributes: bold, dim, reverse, underline, italic.
-    ///   - foreground: a 256-colour index, or nil for the terminal's default.
-    ///   - background: a 256-colour index, or nil for the terminal's default.
-    public func put(row: Int, column: Int, scalars: some Sequence<Unicode.Scalar>, attributes: CellAttributes,
-                    foreground: Int?, background: Int?) {
+    ///   - buffer: the frame; its text was made terminal-safe by `ScreenBuffer`.
+    ///   - theme: role → colours and attributes.
+    ///   - cursor: where to show the terminal cursor (a prompt), or nil to hide it.
+    /// - Complexity: O(cells of the changed rows).
+    public func draw(_ buffer: ScreenBuffer, theme: Theme, cursor: (x: Int, y: Int)? = nil) {
         guard !ended else { return }
-        var count = 0
-        for scalar in scalars where count < 5 {
-            wide[count] = wchar_t(bitPattern: scalar.value)
-            count += 1
+        let rows = needsFullRedraw ? Array(0..<buffer.height) : buffer.changedRows(since: lastFrame)
+        if needsFullRedraw || lastFrame?.width != buffer.width || lastFrame?.height != buffer.height { bw_erase() }
+        needsFullRedraw = false
+        var resolved: [Style: (attr_t, Int32)] = [:]
+        for y in rows where y < Int(bw_lines()) {
+            for x in 0..<min(buffer.width, Int(bw_cols())) {
+                let cell = buffer[x, y]
+                if cell.isContinuation { continue }
+                let look: (attr_t, Int32)
+                if let known = resolved[cell.style] {
+                    look = known
+                } else {
+                    let r = theme.resolve(cell.style)
+                    look = (attributes(r.attributes), colorPair(foreground: index(of: r.foreground), background: index(of: r.background)))
+                    resolved[cell.style] = look
+                }
+                var count = 0
+                for scalar in cell.content.unicodeScalars where count < 5 {
+                    // ScreenBuffer never holds controls; this guard keeps the terminal safe regardless.
+                    wide[count] = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? 0x3F : wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                if count == 0 { wide[0] = 0x20; count = 1 }
+                _ = wide.withUnsafeBufferPointer { chars in
+                    bw_put_cell(Int32(y), Int32(x), chars.baseAddress, Int32(count), look.0, look.1)
+                }
+            }
         }
-        if count == 0 { wide[0] = 0x20; count = 1 }
+        if let cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        lastFrame = buffer
+        bw_noutrefresh()
+        doupdate()
+    }
+
+    private func attributes(_ a: TextAttributes) -> attr_t {
         var attrs = bw_a_normal()
-        if attributes.contains(.bold) { attrs |= bw_a_bold() }
-        if attributes.contains(.dim) { attrs |= bw_a_dim() }
-        if attributes.contains(.reverse) { attrs |= bw_a_reverse() }
-        if attributes.contains(.underline) { attrs |= bw_a_underline() }
-        if attributes.contains(.italic) { attrs |= bw_a_italic() }
-        let pair = colorPair(foreground: foreground, background: background)
-        _ = wide.withUnsafeBufferPointer { buffer in
-            bw_put_cell(Int32(row), Int32(column), buffer.baseAddress, Int32(count), attrs, pair)
+        if a.contains(.bold) { attrs |= bw_a_bold() }
+        if a.contains(.dim) { attrs |= bw_a_dim() }
+        if a.contains(.reverse) { attrs |= bw_a_reverse() }
+        if a.contains(.underline) { attrs |= bw_a_underline() }
+        if a.contains(.italic) { attrs |= bw_a_italic() }
+        return attrs
+    }
+
+    private func index(of color: TerminalColor) -> Int? {
+        switch color {
+        case .default: return nil
+        case .ansi(let n): return Int(n)
+        case .indexed(let n): return Int(n)
         }
     }
 
-    /// Sends the frame to the terminal (only the cells that changed are written).
-    public func endFrame() {
+    /// Turns mouse reporting on (wheel, clicks) or off (`:mouse on|off`).
+    public func setMouseReporting(_ on: Bool) {
         guard !ended else { return }
-        bw_noutrefresh()
-        doupdate()
+        if on { _ = bw_enable_mouse() } else { _ = bw_disable_mouse() }
     }
 
     /// Gives the terminal back before the process stops itself (ctrl-z).
@@ -212,6 +230,7 @@ public final class NCursesBackend {
     public func resume() {
         guard !ended else { return }
         bw_clearok(1)
+        needsFullRedraw = true
         refresh()
         handleResize()
     }

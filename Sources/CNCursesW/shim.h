@@ -135,4 +135,9 @@ static inline int bw_enable_mouse(void) {
     mouseinterval(0);
     return mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | bw_button5_pressed(), &old) == 0 ? ERR : OK;
 }
+static inline int bw_disable_mouse(void) {
+    mmask_t old = 0;
+    mousemask(0, &old);
+    return OK;
+}
 #endif
