@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "BurnwatchUITests", dependencies: ["BurnwatchUI", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchConfigTests", dependencies: ["BurnwatchConfig", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchRecordingTests", dependencies: ["BurnwatchRecording", "BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BurnwatchTerminalTests", dependencies: ["BurnwatchTerminal", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchRuntimeTests", dependencies: ["BurnwatchRuntime", "BurnwatchTestSupport"], swiftSettings: strict),
         // Runs the real `burnwatch` binary (headless commands, tmux, real Prometheus / node_exporter).
         .testTarget(name: "BurnwatchEndToEndTests", dependencies: ["BurnwatchTestSupport"], swiftSettings: strict),

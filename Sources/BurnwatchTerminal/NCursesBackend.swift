@@ -260,3 +260,17 @@ public final class NCursesBackend {
         return pair
     }
 }
+
+extension NCursesKeyCode {
+    /// The values `curses.h` gives (through the shim), by the table's names: to check the pure table.
+    public static var headerValues: [String: (table: UInt32, header: Int32)] {
+        [
+            "down": (down, bw_key_down()), "up": (up, bw_key_up()), "left": (left, bw_key_left()),
+            "right": (right, bw_key_right()), "home": (home, bw_key_home()), "end": (end, bw_key_end()),
+            "backspace": (backspace, bw_key_backspace()), "f0": (f0, bw_key_f(0)),
+            "deleteCharacter": (deleteCharacter, bw_key_dc()), "insertCharacter": (insertCharacter, bw_key_ic()),
+            "pageDown": (pageDown, bw_key_npage()), "pageUp": (pageUp, bw_key_ppage()), "enter": (enter, bw_key_enter()),
+            "backTab": (backTab, bw_key_btab()), "mouse": (mouse, bw_key_mouse()), "resize": (resize, bw_key_resize()),
+        ]
+    }
+}

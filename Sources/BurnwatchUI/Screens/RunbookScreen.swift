@@ -60,12 +60,12 @@ public struct RunbookScreen: ScreenModel {
     }
 
     public func statusSegments(context: ScreenContext) -> [StatusSegment] {
-        var segments = [StatusSegment(state.checklistMode ? "CHECKLIST" : "READ", style: Style(.statusBar, [.bold]))]
+        var segments = [StatusSegment(state.checklistMode ? " CHECKLIST " : " READ ", style: Style(.statusBar, [.bold]))]
         if let document = state.document {
             let p = state.progress(of: document.checklistItems)
-            segments.append(StatusSegment("\(document.fileName) \(p.done)/\(p.total)"))
+            segments.append(StatusSegment(" \(document.fileName) \(p.done)/\(p.total) "))
         }
-        if !state.searchQuery.isEmpty { segments.append(StatusSegment("/\(state.searchQuery)")) }
+        if !state.searchQuery.isEmpty { segments.append(StatusSegment(" /\(state.searchQuery) ")) }
         return segments
     }
 

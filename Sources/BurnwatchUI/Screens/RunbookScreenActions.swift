@@ -108,9 +108,10 @@ extension RunbookScreenState {
         place = target
         if fileChanged { relayout() }
         if scrollToAnchor {
-            place.scroll = target.anchor.flatMap { layout.anchorRows[$0] } ?? 0
+            let anchorRow = target.anchor.flatMap { layout.anchorRows[$0] }
+            place.scroll = anchorRow ?? 0
             clampScroll()
-            focusFirstVisible()
+            focusFirstVisible(from: anchorRow)
         } else {
             clampScroll()
             if let focus = place.focus, !layout.focusables.indices.contains(focus) { focusFirstVisible() }

@@ -188,11 +188,11 @@ struct RunbookRowBuilder {
             if item.blocks.isEmpty { rows.append(RunbookRow(spans: first + marker, sectionAnchor: anchor)) }
             if let id = item.checklistItemID, let mark = marks[id] {
                 if let who = mark.tickedBy, let at = mark.tickedAt {
-                    paragraph([.text("ticked by \(who) at \(at)")], style: Style(.muted), prefix: continuation + [indent],
+                    paragraph([.text("ticked by \(who) at \(shortTime(at))")], style: Style(.muted), prefix: continuation + [indent],
                               continuation: continuation + [indent])
                 }
                 for note in mark.notes {
-                    paragraph([.text("note by \(note.author) at \(note.time): \(note.text)")], style: Style(.info),
+                    paragraph([.text("note by \(note.author) at \(shortTime(note.time)): \(note.text)")], style: Style(.info),
                               prefix: continuation + [indent], continuation: continuation + [indent])
                 }
             }
@@ -325,4 +325,11 @@ struct RunbookRowBuilder {
         rows.append(RunbookRow(spans: prefix + [RunbookSpan(rule, Style(.border))], sectionAnchor: anchor))
         for row in body { rows.append(line(row, style: .normal)) }
     }
+}
+
+/// A time as RFC 3339 to the second (`2026-11-24T21:33:05Z`), for who-and-when lines.
+func shortTime(_ time: Timestamp) -> String {
+    let ms = time.milliseconds
+    let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+    return RFC3339.format(Timestamp(milliseconds: seconds * 1000))
 }

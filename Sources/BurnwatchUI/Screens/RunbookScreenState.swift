@@ -129,7 +129,7 @@ public struct RunbookScreenState: Hashable, Sendable {
             }
         }
         clampScroll()
-        focusFirstVisible()
+        focusFirstVisible(from: self.place.anchor.flatMap { layout.anchorRows[$0] })
     }
 
     /// The open document (nil only when the library is empty).
@@ -168,9 +168,10 @@ public struct RunbookScreenState: Hashable, Sendable {
         place.scroll = min(max(0, place.scroll), maxScroll)
     }
 
-    /// Moves the focus to the first focusable element in view (or none).
-    mutating func focusFirstVisible() {
-        let visible = place.scroll..<(place.scroll + max(1, textArea.height))
+    /// Moves the focus to the first focusable element in view (or none), at or below `row` when given.
+    mutating func focusFirstVisible(from row: Int? = nil) {
+        let top = max(place.scroll, row ?? place.scroll)
+        let visible = top..<(place.scroll + max(1, textArea.height))
         place.focus = layout.focusables.indices.first { index in
             visible.contains(layout.focusables[index].row) && (!checklistMode || layout.focusables[index].isItem)
         }
