@@ -83,7 +83,10 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BurnwatchUITests", dependencies: ["BurnwatchUI", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchConfigTests", dependencies: ["BurnwatchConfig", "BurnwatchTestSupport"], swiftSettings: strict),
-        .testTarget(name: "BurnwatchRecordingTests", dependencies: ["BurnwatchRecording", "BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BurnwatchRecordingTests",
+            dependencies: ["BurnwatchRecording", "BurnwatchTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(name: "BurnwatchRuntimeTests", dependencies: ["BurnwatchRuntime", "BurnwatchTestSupport"], swiftSettings: strict),
         // Runs the real `burnwatch` binary (headless commands, tmux, real Prometheus / node_exporter).
         .testTarget(name: "BurnwatchEndToEndTests", dependencies: ["BurnwatchTestSupport"], swiftSettings: strict),
