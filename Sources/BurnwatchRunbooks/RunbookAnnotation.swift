@@ -47,10 +47,11 @@ public enum RunbookAnnotation {
     }
 
     /// Reads a `signals` body: comma- (or space-) separated kinds.
-    /// - Returns: the known kinds in order, or a message naming what is wrong (empty list, unknown kinds).
-    public static func parseSignals(_ body: String) -> Result<[SignalKind], AnnotationError> {
+    /// - Returns: the known kinds in order, and a message when something is wrong (an empty list or
+    ///   unknown kinds); the known kinds still count.
+    public static func parseSignals(_ body: String) -> (kinds: [SignalKind], problem: String?) {
         let words = body.split { $0 == "," || $0.isWhitespace }.map(String.init)
-        guard !words.isEmpty else { return .failure(AnnotationError("empty burnwatch:signals annotation: name at least one signal kind")) }
+        guard !words.isEmpty else { return ([], "empty burnwatch:signals annotation: name at least one signal kind") }
         var kinds: [SignalKind] = []
         var unknown: [String] = []
         for word in words {
@@ -60,11 +61,12 @@ public enum RunbookAnnotation {
                 unknown.append(word)
             }
         }
-        if !unknown.isEmpty {
+        guard unknown.isEmpty else {
             let known = SignalKind.allCases.map(\.rawValue).joined(separator: ", ")
-            return .failure(AnnotationError("unknown signal kind\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in burnwatch:signals (known: \(known))"))
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            return (kinds, "unknown signal kind\(unknown.count > 1 ? "s" : "") \(names) in burnwatch:signals (known: \(known))")
         }
-        return .success(kinds)
+        return (kinds, nil)
     }
 
     /// Reads a `check` body: a PromQL expression, then one comparison operator and a number at the end.
@@ -95,6 +97,9 @@ public enum RunbookAnnotation {
             return .failure(AnnotationError("burnwatch:check threshold '\(numberText)' is not a number"))
         }
         let expression = text[text.startIndex..<opStart].trimmingSpaces()
+        if let last = expression.last, "<>=!".contains(last) {
+            return .failure(AnnotationError("burnwatch:check has an unknown comparison '\(last)\(opText)': use one of < <= > >= == !="))
+        }
         guard !expression.isEmpty else {
             return .failure(AnnotationError("burnwatch:check has an empty expression before '\(opText) \(numberText)'"))
         }

@@ -11,7 +11,8 @@ public struct RunbookLinter: Sendable {
     /// Every finding in the library, sorted by file then line.
     /// - Parameters:
     ///   - library: the runbooks to check (the documents in effect after overlays).
-    ///   - libraryName: what to name in findings that belong to no single file (a folder path).
+    ///   - libraryName: what to name in findings that belong to no single file when the library has
+    ///     no `README.md` (a folder path); with one, such findings name its first line.
     ///   - requireEverySignal: report each signal kind that no section answers.
     /// - Complexity: O(total size of the documents).
     public func lint(_ library: RunbookLibrary, libraryName: String, requireEverySignal: Bool = true) -> [RunbookFinding] {
@@ -26,8 +27,10 @@ public struct RunbookLinter: Sendable {
             ($0.element.file, $0.element.line, $0.offset) < ($1.element.file, $1.element.line, $1.offset)
         }.map(\.element)
         if requireEverySignal {
+            // Named at the main page's first line when there is one, so every finding reads `file:line:`.
+            let mainPage = library.document(named: "README.md")
             for kind in SignalKind.allCases where library.sections(for: kind).isEmpty {
-                sorted.append(RunbookFinding(.unansweredSignal, file: libraryName, line: 0,
+                sorted.append(RunbookFinding(.unansweredSignal, file: mainPage?.sourcePath ?? libraryName, line: mainPage == nil ? 0 : 1,
                                              "signal kind '\(kind.rawValue)' has no section: add `<!-- burnwatch:signals \(kind.rawValue) -->` under a heading"))
             }
         }

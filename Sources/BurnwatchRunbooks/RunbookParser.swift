@@ -85,14 +85,11 @@ private struct DocumentBuilder {
                 finding(.malformedSignalAnnotation, line, "burnwatch:signals must come directly under a heading (the next block after it)")
                 return
             }
-            switch RunbookAnnotation.parseSignals(comment.body) {
-            case .success(let kinds):
-                for kind in kinds where !sections[sections.count - 1].signals.contains(kind) {
-                    sections[sections.count - 1].signals.append(kind)
-                }
-            case .failure(let error):
-                finding(.malformedSignalAnnotation, line, error.message)
+            let parsed = RunbookAnnotation.parseSignals(comment.body)
+            for kind in parsed.kinds where !sections[sections.count - 1].signals.contains(kind) {
+                sections[sections.count - 1].signals.append(kind)
             }
+            if let problem = parsed.problem { finding(.malformedSignalAnnotation, line, problem) }
         default:
             handleMisplacedComment(comment, line: line)
         }
