@@ -210,7 +210,7 @@ public struct ScreenBuffer: Hashable, Sendable {
     private mutating func put(_ cell: Cell, x: Int, y: Int) {
         let i = y * width + x
         let old = cells[i]
-        if old.isContinuation, x > 0 {
+        if old.isContinuation, !cell.isContinuation, x > 0 {
             let head = cells[i - 1]
             cells[i - 1] = .blank(head.style)
         } else if old.width == 2, x + 1 < width, cell.width != 2 {
