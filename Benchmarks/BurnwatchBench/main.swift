@@ -1,1 +1,2 @@
 print("bench")
+StartupBench.run(CommandLine.arguments)
