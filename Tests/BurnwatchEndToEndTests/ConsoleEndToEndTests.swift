@@ -137,3 +137,39 @@ struct ConsoleEndToEndTests {
         #expect(session.waitFor(text: "EXITED 0").matched)
     }
 }
+
+/// Suspend (ctrl-z) and resume (`fg`) in an interactive shell: the terminal is given back and taken again.
+@Suite("Console suspend and resume in tmux (binary)", .serialized)
+struct ConsoleSuspendTests {
+    @Test func ctrlZGivesTheTerminalBackAndFgRedraws() throws {
+        let (root, journal) = try ConsoleFixtures.make()
+        defer { try? FileManager.default.removeItem(at: root) }
+        guard let bash = TestPaths.which("bash") else { Issue.record("bash not found"); return }
+        let session = try ConsoleTmuxSession(command: "env PS1='bw$ ' '\(bash)' --norc --noprofile -i")
+        defer { session.stop() }
+        #expect(session.waitFor(text: "bw$").matched)
+        let stty = { (name: String) in root.appendingPathComponent(name).path }
+        session.send("stty -g > '\(stty("before"))'; USER=tester '\(TestPaths.binary.path)' runbook reliability.md "
+                     + "--runbooks '\(root.path)/runbooks' --journal '\(journal)'; stty -g > '\(stty("after"))'; echo FINISHED",
+                     literal: true)
+        session.send("Enter")
+        #expect(session.waitFor(text: "Retry storms").matched)
+
+        session.send("C-z")
+        let stopped = session.waitFor(text: "Stopped")
+        #expect(stopped.matched, "ctrl-z did not stop the console:\n\(stopped.screen)")
+        #expect(!stopped.screen.contains("q quit"), "the console's screen is still shown while stopped")
+
+        session.send("fg", literal: true)
+        session.send("Enter")
+        let resumed = session.waitFor { $0.contains("q quit") && $0.contains("Retry storms") && !$0.contains("Stopped") }
+        #expect(resumed.matched, "fg did not redraw the console:\n\(resumed.screen)")
+        session.send("j")
+        session.send("q")
+        let finished = session.waitFor(text: "FINISHED")
+        #expect(finished.matched, "\(finished.screen)")
+        let before = try String(contentsOfFile: stty("before"), encoding: .utf8)
+        let after = try String(contentsOfFile: stty("after"), encoding: .utf8)
+        #expect(before == after)
+    }
+}
