@@ -22,7 +22,7 @@ struct ConsoleEndToEndTests {
         // Colours are on by default (the NO_COLOR test checks they go away).
         #expect(first.capture(escapes: true).contains("\u{1B}["))
         first.send("c")
-        first.waitFor(text: "CHECKLIST")
+        first.waitFor(text: "[checklist]")
         first.send("Space")
         let ticked = first.waitFor(text: "ticked by tester")
         #expect(ticked.matched, "no tick shown:\n\(ticked.screen)")
