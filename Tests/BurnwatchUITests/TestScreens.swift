@@ -80,7 +80,11 @@ struct OverviewScreen: ScreenModel {
         chartBlock.render(into: &buffer, area: top[1])
         let inner = chartBlock.inner(top[1])
         let parts = inner.rows([.length(1), .length(1), .length(2), .length(1), .length(1), .fill(1)])
-        let values: [Double?] = (0..<60).map { i in i % 17 == 5 ? nil : Double((i * 7) % 23) }
+        var values: [Double?] = []
+        for i in 0..<60 {
+            let v: Double? = i % 17 == 5 ? nil : Double((i * 7) % 23)
+            values.append(v)
+        }
         buffer.write("blocks", in: parts[0], style: Style(.muted))
         Sparkline(values: values, mode: g.isUnicode ? .blocks : .ascii, glyphs: g).render(into: &buffer, area: parts[1])
         Sparkline(values: values, mode: g.isUnicode ? .braille : .ascii, glyphs: g).render(into: &buffer, area: parts[2])

@@ -49,8 +49,10 @@ public struct Sparkline: Widget, Hashable, Sendable {
 
     public func render(into buffer: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
+        // Without Unicode glyphs (LANG=C) braille and blocks fall back to ASCII.
         switch mode {
-        case .braille: renderBraille(&buffer, area)
+        case .braille where glyphs.isUnicode: renderBraille(&buffer, area)
+        case .braille: renderLevels(&buffer, area, Glyphs.ascii.sparkLevels)
         case .blocks: renderLevels(&buffer, area, glyphs.isUnicode ? Glyphs.unicode.sparkLevels : Glyphs.ascii.sparkLevels)
         case .ascii: renderLevels(&buffer, area, Glyphs.ascii.sparkLevels)
         }
