@@ -90,3 +90,21 @@ import Testing
         }
     }
 }
+
+/// The snapshot helper itself: a missing or different snapshot must fail.
+@Suite struct ScreenSnapshotHelperTests {
+    @Test func missingSnapshotFails() {
+        guard !ScreenSnapshot.isRecording else { return }  // only meaningful when comparing
+        let problem = ScreenSnapshot.mismatch(text: "x\n", named: "no-such-snapshot-\(UInt64.random(in: 0...UInt64.max))")
+        #expect(problem?.contains("missing snapshot") == true)
+    }
+
+    @Test func differentTextFails() {
+        guard !ScreenSnapshot.isRecording else { return }  // only meaningful when comparing
+        var b = ScreenBuffer(width: 30, height: 8)
+        b.write("not the too-small screen", x: 0, y: 0)
+        let problem = ScreenSnapshot.mismatch(b, named: "too-small-ascii-30x8")
+        #expect(problem?.contains("differs") == true)
+        #expect(problem?.contains("+ |not the too-small screen|") == true)
+    }
+}
