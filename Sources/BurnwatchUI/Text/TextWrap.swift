@@ -82,7 +82,7 @@ public enum TextWrap {
                     } else {
                         // Longer than a line: break it by graphemes.
                         for ch in token {
-                            let w = DisplayWidth.of(String(ch))
+                            let w = DisplayWidth.of(ch.unicodeScalars)
                             if used + w > width, used > (lines.isEmpty ? 0 : indent) { newLine() }
                             emit(String(ch), span.style, w)
                         }
@@ -95,7 +95,7 @@ public enum TextWrap {
                 let isSpace = ch == " "
                 if isSpace != tokenIsSpace { flush(); tokenIsSpace = isSpace }
                 token.append(ch)
-                tokenWidth += DisplayWidth.of(String(ch))
+                tokenWidth += DisplayWidth.of(ch.unicodeScalars)
             }
             flush()
         }
