@@ -53,6 +53,9 @@ public struct HelpOverlay: Widget, Hashable, Sendable {
         return (area.centered(width: width, height: height), columns, keyWidth)
     }
 
+    /// The window's rectangle inside `area`.
+    public func frame(in area: Rect) -> Rect { layout(in: area).frame }
+
     public func render(into buffer: inout ScreenBuffer, area: Rect) {
         let (box, columns, keyWidth) = layout(in: area)
         guard box.width >= 4, box.height >= 3 else { return }
