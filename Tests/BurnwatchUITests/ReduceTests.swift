@@ -216,3 +216,21 @@ import Testing
         #expect(dump.contains("terminal too small: need 40×10, have") && dump.contains("39×24"))
     }
 }
+
+@Suite struct HelpScrollTests {
+    @Test func helpScrollStopsAtTheEnd() {
+        var s = AppState(screens: [RecordingScreen(id: .runbooks, title: "Runbooks")], size: TerminalSize(width: 50, height: 14))
+        s = reduce(s, .key(.char("?"))).0
+        let limit = HelpOverlay(keymap: s.effectiveKeymap).maxScroll(in: s.bodyRect)
+        #expect(limit > 0, "a 50x14 terminal cannot show the whole help")
+        for _ in 0..<100 { s = reduce(s, .key(.char("j"))).0 }
+        #expect(s.helpScroll == limit)
+        let v = s.version
+        s = reduce(s, .key(.char("j"))).0
+        #expect(s.version == v, "scrolling past the end changes nothing")
+        s = reduce(s, .key(.char("k"))).0
+        #expect(s.helpScroll == limit - 1)
+        let dump = s.render().textDump()
+        #expect(dump.contains("Help (Esc to close)"))
+    }
+}

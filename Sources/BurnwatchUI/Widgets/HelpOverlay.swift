@@ -53,6 +53,12 @@ public struct HelpOverlay: Widget, Hashable, Sendable {
         return (area.centered(width: width, height: height), columns, keyWidth)
     }
 
+    /// The largest useful scroll in `area` (0 when everything fits).
+    public func maxScroll(in area: Rect) -> Int {
+        let (box, columns, _) = layout(in: area)
+        return max(0, (columns.map(\.count).max() ?? 0) - max(0, box.height - 2))
+    }
+
     /// The window's rectangle inside `area`.
     public func frame(in area: Rect) -> Rect { layout(in: area).frame }
 
