@@ -172,3 +172,21 @@ import Testing
         #expect(Set(StyleRole.allCases.map(\.letter)).count == StyleRole.allCases.count)
     }
 }
+
+@Suite struct TabsTests {
+    /// The hit ranges cover exactly the cells each tab is drawn in.
+    @Test func tabRangesMatchTheDrawing() {
+        for glyphs in [Glyphs.unicode, .ascii] {
+            let tabs = Tabs(titles: ["Runbooks", "日本", "Logs"], selected: 1, glyphs: glyphs)
+            var b = ScreenBuffer(width: 60, height: 1)
+            tabs.render(into: &b, area: b.bounds)
+            let ranges = tabs.tabRanges(in: b.bounds)
+            for (i, range) in ranges.enumerated() {
+                #expect(b[range.lowerBound - 1, 0].content == String(glyphs.separator))
+                let role: StyleRole = i == 1 ? .tabActive : .tabInactive
+                for x in range { #expect(b[x, 0].style.role == role, "tab \(i) column \(x)") }
+                #expect(b[range.upperBound, 0].style.role == .header)
+            }
+        }
+    }
+}
