@@ -190,3 +190,11 @@ import Testing
         }
     }
 }
+
+@Suite struct WrapAcrossStylesTests {
+    @Test func aWordInSeveralStylesMovesAsOne() {
+        let lines = TextWrap.wrap([Span("see the "), Span("runbook", .link), Span(", now")], width: 14)
+        #expect(lines.map { $0.map(\.text).joined() } == ["see the", "runbook, now"])
+        #expect(lines[1].map(\.style.role) == [.link, .normal])
+    }
+}
