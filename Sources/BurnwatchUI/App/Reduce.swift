@@ -107,8 +107,8 @@ public enum AppReducer {
         case .bottom?: state.helpScroll = Int(UInt16.max)
         default: return []
         }
-        let lines = HelpOverlay(keymap: state.effectiveKeymap).entries.count
-        state.helpScroll = min(max(0, state.helpScroll), max(0, lines - max(1, state.size.height - 4)))
+        let limit = HelpOverlay(keymap: state.effectiveKeymap, glyphs: state.glyphs).maxScroll(in: state.bodyRect)
+        state.helpScroll = min(max(0, state.helpScroll), limit)
         if state.helpScroll != old { state.touch() }
         return []
     }

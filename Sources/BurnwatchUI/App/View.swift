@@ -21,7 +21,14 @@ public func view(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
     } else {
         var left: [StatusSegment]
         if let status = state.status {
-            left = [StatusSegment(status.text, style: Style(status.role == .info ? .statusBar : status.role))]
+            // Quiet messages keep the bar's look; warnings and pages stand out in their own role.
+            let style: Style
+            switch status.role {
+            case .info, .normal, .statusBar: style = Style(.statusBar)
+            case .muted: style = Style(.statusBar, [.dim])
+            default: style = Style(status.role, [.bold])
+            }
+            left = [StatusSegment(status.text, style: style)]
         } else {
             left = state.currentScreen.statusSegments(context: context)
         }

@@ -105,6 +105,19 @@ public struct ScreenBuffer: Hashable, Sendable {
         return write(fitted, x: area.x + pad, y: area.y, style: style, limit: area.maxX)
     }
 
+    /// Writes styled spans one after another from (`x`, `y`), stopping at `limit`.
+    ///
+    /// - Returns: the column after the last written cell.
+    @discardableResult
+    public mutating func write(spans: [Span], x: Int, y: Int, limit: Int? = nil) -> Int {
+        var col = x
+        let end = min(limit ?? width, width)
+        for span in spans where col < end {
+            col = write(span.text, x: col, y: y, style: span.style, limit: end)
+        }
+        return col
+    }
+
     /// Fills `rect` (clipped to the buffer) with `character` in `style`.
     public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
         let r = rect.intersection(bounds)

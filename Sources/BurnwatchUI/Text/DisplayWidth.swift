@@ -27,6 +27,13 @@ public enum DisplayWidth {
         return total
     }
 
+    /// Columns that a sequence of scalars occupies (a grapheme's scalars, say).
+    public static func of(_ scalars: String.UnicodeScalarView) -> Int {
+        var total = 0
+        for scalar in scalars { total += of(scalar) }
+        return total
+    }
+
     /// Columns that `text` occupies once made terminal-safe, i.e. as the buffer will show it.
     public static func ofSafe(_ text: some StringProtocol) -> Int {
         var total = 0

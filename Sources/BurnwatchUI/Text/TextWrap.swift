@@ -23,83 +23,108 @@ public enum TextWrap {
     }
 
     /// Styled spans wrapped into lines of at most `width` columns; continuation lines start with
-    /// `hangingIndent` spaces (for list items). An empty input gives one empty line.
+    /// `hangingIndent` spaces (for list items). A word may span several styles (`**bold**,`) and
+    /// still moves as one. An empty input gives one empty line.
     ///
     /// - Complexity: O(n) in the number of characters.
     public static func wrap(_ spans: [Span], width: Int, hangingIndent: Int = 0) -> [[Span]] {
-        let width = max(1, width)
-        let indent = min(max(0, hangingIndent), width - 1)
-        var lines: [[Span]] = []
-        var line: [Span] = []
-        var used = 0
-        var pendingSpace: [Span] = []
-        var pendingSpaceWidth = 0
-
-        func emit(_ text: String, _ style: Style, _ w: Int) {
-            if let last = line.last, last.style == style {
-                line[line.count - 1].text += text
-            } else {
-                line.append(Span(text, style: style))
-            }
-            used += w
-        }
-        func newLine() {
-            lines.append(line)
-            line = []
-            used = 0
-            pendingSpace = []
-            pendingSpaceWidth = 0
-            if indent > 0 { emit(String(repeating: " ", count: indent), .normal, indent) }
-        }
-
+        var wrapper = Wrapper(width: max(1, width), indent: min(max(0, hangingIndent), max(1, width) - 1))
         for span in spans {
-            let safe = TerminalSafeText.escape(span.text)
-            // Split into words and runs of spaces.
-            var token = ""
-            var tokenWidth = 0
-            var tokenIsSpace = false
-            func flush() {
-                guard !token.isEmpty else { return }
-                if tokenIsSpace {
-                    pendingSpace.append(Span(token, style: span.style))
-                    pendingSpaceWidth += tokenWidth
-                } else {
-                    let lineStart = lines.isEmpty ? 0 : indent
-                    // Spaces before a word are kept, except where a wrapped line begins.
-                    let spaceWidth = (lines.isEmpty || used > lineStart) ? pendingSpaceWidth : 0
-                    if used + spaceWidth + tokenWidth > width, used > lineStart {
-                        newLine()
-                    } else if spaceWidth > 0 {
-                        for s in pendingSpace {
-                            let w = DisplayWidth.of(s.text)
-                            if used + w <= width { emit(s.text, s.style, w) }
-                        }
-                    }
-                    pendingSpace = []
-                    pendingSpaceWidth = 0
-                    if used + tokenWidth <= width {
-                        emit(token, span.style, tokenWidth)
-                    } else {
-                        // Longer than a line: break it by graphemes.
-                        for ch in token {
-                            let w = DisplayWidth.of(String(ch))
-                            if used + w > width, used > (lines.isEmpty ? 0 : indent) { newLine() }
-                            emit(String(ch), span.style, w)
-                        }
-                    }
-                }
-                token = ""
-                tokenWidth = 0
+            for ch in TerminalSafeText.escape(span.text) {
+                wrapper.add(ch, span.style)
             }
-            for ch in safe {
-                let isSpace = ch == " "
-                if isSpace != tokenIsSpace { flush(); tokenIsSpace = isSpace }
-                token.append(ch)
-                tokenWidth += DisplayWidth.of(String(ch))
-            }
-            flush()
         }
+        return wrapper.finish()
+    }
+}
+
+/// The state of one wrap: the lines so far, the line being filled, and the pending word and spaces.
+private struct Wrapper {
+    let width: Int
+    let indent: Int
+    var lines: [[Span]] = []
+    var line: [Span] = []
+    var used = 0
+    /// Spaces seen after the last word, placed only if another word follows on the same line.
+    var spaces: [Span] = []
+    var spacesWidth = 0
+    /// The word being read, possibly in several styles.
+    var word: [Span] = []
+    var wordWidth = 0
+
+    init(width: Int, indent: Int) {
+        self.width = width
+        self.indent = indent
+    }
+
+    private var lineStart: Int { lines.isEmpty ? 0 : indent }
+
+    mutating func add(_ ch: Character, _ style: Style) {
+        let w = DisplayWidth.of(ch.unicodeScalars)
+        if ch == " " {
+            flushWord()
+            Wrapper.append(String(ch), style, to: &spaces)
+            spacesWidth += w
+        } else {
+            Wrapper.append(String(ch), style, to: &word)
+            wordWidth += w
+        }
+    }
+
+    mutating func finish() -> [[Span]] {
+        flushWord()
         lines.append(line)
         return lines
+    }
+
+    private static func append(_ text: String, _ style: Style, to spans: inout [Span]) {
+        if let last = spans.last, last.style == style {
+            spans[spans.count - 1].text += text
+        } else {
+            spans.append(Span(text, style: style))
+        }
+    }
+
+    private mutating func emit(_ text: String, _ style: Style, _ w: Int) {
+        Wrapper.append(text, style, to: &line)
+        used += w
+    }
+
+    private mutating func newLine() {
+        lines.append(line)
+        line = []
+        used = 0
+        if indent > 0 { emit(String(repeating: " ", count: indent), .normal, indent) }
+    }
+
+    /// Places the pending spaces and word: on this line if they fit, else on the next one.
+    private mutating func flushWord() {
+        guard !word.isEmpty else { return }
+        // Spaces before a word are kept, except where a wrapped line begins.
+        let spaceWidth = (lines.isEmpty || used > lineStart) ? spacesWidth : 0
+        if used + spaceWidth + wordWidth > width, used > lineStart {
+            newLine()
+        } else if spaceWidth > 0 {
+            for s in spaces {
+                let w = DisplayWidth.of(s.text)
+                if used + w <= width { emit(s.text, s.style, w) }
+            }
+        }
+        if used + wordWidth <= width {
+            for s in word { emit(s.text, s.style, DisplayWidth.of(s.text)) }
+        } else {
+            // Longer than a line: break it by graphemes.
+            for s in word {
+                for ch in s.text {
+                    let w = DisplayWidth.of(ch.unicodeScalars)
+                    if used + w > width, used > lineStart { newLine() }
+                    emit(String(ch), s.style, w)
+                }
+            }
+        }
+        spaces = []
+        spacesWidth = 0
+        word = []
+        wordWidth = 0
     }
 }

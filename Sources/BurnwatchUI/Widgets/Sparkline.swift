@@ -40,8 +40,12 @@ public struct Sparkline: Widget, Hashable, Sendable {
 
     /// The level (1...levels) of `value`, or 0 for a gap (nil or not finite).
     public func level(of value: Double?, levels: Int) -> Int {
+        Sparkline.level(of: value, levels: levels, in: effectiveRange)
+    }
+
+    /// The level (1...levels) of `value` in `r`, or 0 for a gap.
+    static func level(of value: Double?, levels: Int, in r: ClosedRange<Double>) -> Int {
         guard let value, value.isFinite, levels > 0 else { return 0 }
-        let r = effectiveRange
         let span = r.upperBound - r.lowerBound
         let fraction = span > 0 ? (min(max(value, r.lowerBound), r.upperBound) - r.lowerBound) / span : 1
         return max(1, min(levels, Int((fraction * Double(levels)).rounded())))
@@ -49,8 +53,10 @@ public struct Sparkline: Widget, Hashable, Sendable {
 
     public func render(into buffer: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
+        // Without Unicode glyphs (LANG=C) braille and blocks fall back to ASCII.
         switch mode {
-        case .braille: renderBraille(&buffer, area)
+        case .braille where glyphs.isUnicode: renderBraille(&buffer, area)
+        case .braille: renderLevels(&buffer, area, Glyphs.ascii.sparkLevels)
         case .blocks: renderLevels(&buffer, area, glyphs.isUnicode ? Glyphs.unicode.sparkLevels : Glyphs.ascii.sparkLevels)
         case .ascii: renderLevels(&buffer, area, Glyphs.ascii.sparkLevels)
         }
@@ -60,8 +66,9 @@ public struct Sparkline: Widget, Hashable, Sendable {
         let shown = values.suffix(area.width)
         let startX = area.maxX - shown.count
         let levels = area.height * 8
+        let range = effectiveRange
         for (i, value) in shown.enumerated() {
-            let level = level(of: value, levels: levels)
+            let level = Sparkline.level(of: value, levels: levels, in: range)
             guard level > 0 else { continue }
             for r in 0..<area.height {
                 let cellLevel = min(8, level - r * 8)
@@ -78,11 +85,12 @@ public struct Sparkline: Widget, Hashable, Sendable {
         let columns = padded.count / 2
         let startX = area.maxX - columns
         let levels = area.height * 4
+        let range = effectiveRange
         let leftDots: [UInt32] = [0x40, 0x04, 0x02, 0x01]   // bottom to top
         let rightDots: [UInt32] = [0x80, 0x20, 0x10, 0x08]
         for c in 0..<columns {
-            let l = level(of: padded[2 * c], levels: levels)
-            let r = level(of: padded[2 * c + 1], levels: levels)
+            let l = Sparkline.level(of: padded[2 * c], levels: levels, in: range)
+            let r = Sparkline.level(of: padded[2 * c + 1], levels: levels, in: range)
             for row in 0..<area.height {
                 var bits: UInt32 = 0
                 for d in 0..<4 {

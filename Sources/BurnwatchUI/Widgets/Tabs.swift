@@ -14,7 +14,7 @@ public struct Tabs: Widget, Hashable, Sendable {
 
     /// The column range of each tab in `area`, for mouse hits.
     public func tabRanges(in area: Rect) -> [Range<Int>] {
-        var x = area.x + DisplayWidth.ofSafe(label) + 2
+        var x = area.x + DisplayWidth.ofSafe(label) + 3  // " label " then the separator
         var ranges: [Range<Int>] = []
         for (i, title) in titles.enumerated() {
             let w = DisplayWidth.ofSafe(tabText(i, title))
