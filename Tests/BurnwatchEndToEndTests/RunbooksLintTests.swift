@@ -64,6 +64,16 @@ struct RunbooksLintTests {
         #expect(result.stdoutText.contains("retry_storm            errors.md#retry-storms"))
     }
 
+    @Test func searchPrintsFileLineAndSection() throws {
+        let team = Self.fixtures.appendingPathComponent("team-extra").path
+        let result = try ProcessRunner.burnwatch(["runbooks", "search", "THROTTLES AT 200", "--runbooks", team])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText == "payments-team.md:6: #card-processor-retries: Our processor throttles at 200 requests per second. Start with the bundled\n")
+        let none = try ProcessRunner.burnwatch(["runbooks", "search", "no such text anywhere 9f3a", "--in", "errors.md"])
+        #expect(none.status == 1)
+        #expect(none.stdoutText.isEmpty)
+    }
+
     @Test func controlCharactersInRunbooksAreEscaped() throws {
         let dir = try TestPaths.makeTemporaryDirectory("bw-runbooks-esc")
         defer { try? FileManager.default.removeItem(at: dir) }
