@@ -8,7 +8,7 @@ struct RunbooksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbooks",
         abstract: "Check and list runbooks (the bundled ones and team folders).",
-        subcommands: [RunbooksLint.self, RunbooksList.self])
+        subcommands: [RunbooksLint.self, RunbooksList.self, RunbooksSearch.self])
 }
 
 /// `burnwatch runbooks lint [DIR…]`: every broken link, duplicate anchor, unanswered signal kind and
@@ -88,6 +88,32 @@ struct RunbooksList: ParsableCommand {
             let padded = kind.rawValue + String(repeating: " ", count: width - kind.rawValue.count)
             print(TerminalText.safe("  \(padded)  \(refs.isEmpty ? "(no section)" : refs.joined(separator: ", "))"))
         }
+    }
+}
+
+/// `burnwatch runbooks search TEXT`: every line holding TEXT (case-insensitive) with its section.
+struct RunbooksSearch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find text in the runbooks; prints `file:line: #section: text`, exits 1 when nothing matches.")
+
+    @Argument(help: "The text to find (case-insensitive).")
+    var text: String
+
+    @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
+    var teamDirectories: [String] = []
+
+    @Option(name: .customLong("in"), help: "Search only this runbook file (e.g. errors.md).")
+    var fileName: String?
+
+    func run() throws {
+        let loaded = RunbookLoader.library(includeBundled: true, teamDirectories: teamDirectories)
+        for finding in loaded.findings { printError("warning: \(TerminalText.safe(finding.description))") }
+        let hits = loaded.library.search(text, in: fileName)
+        for hit in hits {
+            print(TerminalText.safe("\(hit.fileName):\(hit.line): #\(hit.sectionAnchor): \(hit.text)"))
+        }
+        if hits.isEmpty { throw ExitCode(1) }
     }
 }
 
