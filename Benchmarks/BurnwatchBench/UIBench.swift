@@ -13,7 +13,7 @@ private struct BenchScreen: ScreenModel {
             [Span("service-\(i) 服务 \(i % 7 == 0 ? "🔥" : "")"), Span(i % 5 == 0 ? "page" : "ok", i % 5 == 0 ? .page : .ok),
              Span("\(99 - i % 3).\(i % 100)%"), Span("\(i * 13 % 997) rps")]
         }
-        values = (0..<400).map { i in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
+        values = (0..<400).map { (i: Int) -> Double? in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
         text = (0..<80).map { i in
             RichLine([Span("\(i). "), Span("Retries above 10% warn, above 20% page; ", .warning),
                       Span("see reliability.md#retries ", .link),
