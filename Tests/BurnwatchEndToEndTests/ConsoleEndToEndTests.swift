@@ -118,6 +118,24 @@ struct ConsoleEndToEndTests {
         #expect(session.waitFor(text: "ticked by tester").matched)
     }
 
+    @Test func corruptJournalWarnsKeepsTicksInMemoryAndLeavesTheFileAlone() throws {
+        let (root, journal) = try ConsoleFixtures.make()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let garbage = Data("this is not a journal\n".utf8)
+        try garbage.write(to: URL(fileURLWithPath: journal))
+        let session = try ConsoleTmuxSession(command: ConsoleFixtures.command(
+            target: "reliability.md#retry-storms", root: root, journal: journal))
+        defer { session.stop() }
+        let opened = session.waitFor(text: "journal:")
+        #expect(opened.matched, "no journal warning:\n\(opened.screen)")
+        session.send("c")
+        session.send("Space")
+        #expect(session.waitFor(text: "ticked by tester").matched)
+        session.send("q")
+        #expect(session.waitFor(text: "EXITED 0").matched)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == garbage)
+    }
+
     @Test func asciiLocaleUsesAsciiGlyphs() throws {
         let (root, journal) = try ConsoleFixtures.make()
         defer { try? FileManager.default.removeItem(at: root) }
