@@ -145,7 +145,9 @@ struct ConsoleEndToEndTests {
         let opened = session.waitFor(text: "Retries are below 10% of requests")
         #expect(opened.matched, "\(opened.screen)")
         #expect(opened.screen.contains("| "), "no ASCII separator:\n\(opened.screen)")
-        for glyph in ["│", "─", "•", "▶", "…"] {
+        // Text the C locale cannot show becomes one `?` per column: never raw bytes.
+        #expect(opened.screen.contains("Budget: ???? ? ok."), "non-ASCII text not replaced:\n\(opened.screen)")
+        for glyph in ["│", "─", "•", "▶", "…", "中", "—"] {
             #expect(!opened.screen.contains(glyph), "Unicode glyph \(glyph) in the C locale:\n\(opened.screen)")
         }
         session.send("c")

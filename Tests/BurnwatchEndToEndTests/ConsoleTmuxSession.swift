@@ -139,6 +139,8 @@ enum ConsoleFixtures {
 
         ## Timeouts
 
+        Budget: 中文 — ok.
+
         - [ ] Every outbound call has a deadline
 
         """
