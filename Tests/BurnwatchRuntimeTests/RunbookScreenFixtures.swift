@@ -49,10 +49,10 @@ enum RunbookScreenFixtures {
     /// An app at `size` on `place`, with the marks of `journal`.
     static func app(place: RunbookPlace = RunbookPlace(fileName: "reliability.md", anchor: "retry-storms"),
                     journal: MemoryChecklistJournal = MemoryChecklistJournal(), glyphs: Glyphs = .unicode,
-                    size: TerminalSize = TerminalSize(width: 120, height: 40)) throws -> AppState {
+                    size: TerminalSize = TerminalSize(width: 120, height: 40), mouse: Bool = false) throws -> AppState {
         let screen = RunbookScreenState(library: library, place: place, marks: try journal.loadMarks(), user: "alice",
                                         glyphs: glyphs, size: TerminalSize(width: size.width, height: size.height - 2))
-        var app = AppState(screens: [RunbookScreen(state: screen)], size: size, glyphs: glyphs)
+        var app = AppState(screens: [RunbookScreen(state: screen)], size: size, glyphs: glyphs, mouseEnabled: mouse)
         app = reduce(app, .tick(start)).0
         return app
     }

@@ -156,4 +156,25 @@ struct RunbookScreenReduceTests {
         let dump = d.app.render().textDump()
         #expect(dump.split(separator: "\n").allSatisfy { $0.count <= 50 })
     }
+
+    @Test func clickFocusesALinkAndEnterFollowsIt() throws {
+        let journal = MemoryChecklistJournal()
+        var d = RunbookDriver(app: try RunbookScreenFixtures.app(journal: journal, mouse: true), journal: journal)
+        d.press(.char("g"), .char("j"))
+        #expect(d.screen.place.focus == 1)
+        // Find where the link to errors.md (focusable 0) is drawn, and click it.
+        let layout = d.screen.layout
+        let row = layout.focusables[0].row
+        var column = 0
+        for span in layout.rows[row].spans {
+            if span.focusable == 0 { break }
+            column += DisplayWidth.ofSafe(span.text)
+        }
+        let area = d.screen.textArea
+        let body = d.app.bodyRect
+        d.send(.mouse(MouseEvent(button: .left, x: body.x + area.x + column, y: body.y + area.y + row - d.screen.place.scroll)))
+        #expect(d.screen.place.focus == 0)
+        d.press(.enter)
+        #expect(d.screen.place.fileName == "errors.md")
+    }
 }
