@@ -1,1 +1,2 @@
 print("bench")
+ExpositionBench.main(CommandLine.arguments)
