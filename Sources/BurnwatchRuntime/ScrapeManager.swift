@@ -160,6 +160,12 @@ public final class ScrapeManager: @unchecked Sendable {
         return rng.next() % UInt64(cap)
     }
 
+    /// The backoff jitter, for tests.
+    func testBackoffJitter(failures: Int, interval: UInt64) -> UInt64 {
+        condition.lock(); defer { condition.unlock() }
+        return backoffJitter(failures: failures, interval: interval)
+    }
+
     private func finishThread() {
         running -= 1
         condition.broadcast()
