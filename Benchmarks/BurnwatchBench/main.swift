@@ -1,2 +1,3 @@
 print("bench")
 ExpositionBench.main(CommandLine.arguments)
+ScrapeBench.main(CommandLine.arguments)
