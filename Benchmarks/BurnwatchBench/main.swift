@@ -1,1 +1,2 @@
 print("bench")
+if CommandLine.arguments.count == 1 || CommandLine.arguments[1] == "ui" { uiBench() }
