@@ -9,9 +9,14 @@ private struct BenchScreen: ScreenModel {
     var text: [RichLine]
 
     init() {
-        rows = (0..<200).map { i in
-            [Span("service-\(i) 服务 \(i % 7 == 0 ? "🔥" : "")"), Span(i % 5 == 0 ? "page" : "ok", i % 5 == 0 ? .page : .ok),
-             Span("\(99 - i % 3).\(i % 100)%"), Span("\(i * 13 % 997) rps")]
+        rows = (0..<200).map { (i: Int) -> [Span] in
+            let flame: String = i % 7 == 0 ? "🔥" : ""
+            let paging: Bool = i % 5 == 0
+            let name = Span("service-\(i) 服务 \(flame)")
+            let state = Span(paging ? "page" : "ok", paging ? StyleRole.page : StyleRole.ok)
+            let sli = Span("\(99 - i % 3).\(i % 100)%")
+            let rate = Span("\(i * 13 % 997) rps")
+            return [name, state, sli, rate]
         }
         values = (0..<400).map { i in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
         text = (0..<80).map { i in
