@@ -57,7 +57,7 @@ enum OpenSLOImporter {
                     objective = try t.double()
                     guard objective > 0, objective < 1 else { throw t.error("expected a target between 0 and 1 (exclusive) at `\(t.path)`") }
                 } else if let t = om["targetPercent"] {
-                    objective = try t.double() / 100
+                    objective = (try t.double() * 1e10).rounded() / 1e12
                     guard objective > 0, objective < 1 else { throw t.error("expected a targetPercent between 0 and 100 (exclusive) at `\(t.path)`") }
                 } else {
                     throw o.error("expected `target` or `targetPercent` in `\(o.path)`")

@@ -26,7 +26,7 @@ enum SLOEntryReader {
             throw objectiveNode.error("expected an objective in percent between 0 and 100 (exclusive) at `\(objectiveNode.path)`, found `\(try objectiveNode.string())`")
         }
         let indicator = try readIndicator(try m.required("sli"), latency: burnwatchKeys)
-        var spec = SLOSpec(service: serviceName, name: name, objective: percent / 100,
+        var spec = SLOSpec(service: serviceName, name: name, objective: (percent * 1e10).rounded() / 1e12,
                            description: try m["description"]?.string() ?? "", indicator: indicator,
                            origin: node.position)
         if let p = m["period"] { spec.period = try readPeriod(p) }
