@@ -7,6 +7,9 @@ public struct SLOEvaluator: Sendable {
 
     public init(querier: any PromQLQuerier) { self.querier = querier }
 
+    /// The most steps asked of one range query (Prometheus allows 11,000 points per series).
+    public static let maxPointsPerQuery = 10_000
+
     /// The statuses of one SLO at each step and the alert transitions between them.
     public struct Evaluation: Sendable {
         public var statuses: [SLOStatus]
@@ -94,19 +97,25 @@ public struct SLOEvaluator: Sendable {
             }
             return out
         }
-        let start = times[0]
-        switch try querier.rangeQuery(expression, start: start, end: times[times.count - 1], step: step) {
-        case .matrix(let series):
-            for s in series {
-                for (time, value) in s.points {
-                    let offset = time.milliseconds - start.milliseconds
-                    guard offset >= 0, offset % step.milliseconds == 0 else { continue }
-                    let k = Int(offset / step.milliseconds)
-                    if k < out.count { out[k] = merge(out[k], value) }
+        // Prometheus refuses more than 11,000 points per series: ask in chunks.
+        var first = 0
+        while first < times.count {
+            let last = Swift.min(times.count, first + SLOEvaluator.maxPointsPerQuery) - 1
+            let start = times[first]
+            switch try querier.rangeQuery(expression, start: start, end: times[last], step: step) {
+            case .matrix(let series):
+                for s in series {
+                    for (time, value) in s.points {
+                        let offset = time.milliseconds - start.milliseconds
+                        guard offset >= 0, offset % step.milliseconds == 0 else { continue }
+                        let k = first + Int(offset / step.milliseconds)
+                        if k <= last { out[k] = merge(out[k], value) }
+                    }
                 }
+            case .scalar(_, let v): for k in first...last { out[k] = v }
+            case .vector, .string: break
             }
-        case .scalar(_, let v): out = out.map { _ in v }
-        case .vector, .string: break
+            first = last + 1
         }
         return out
     }
