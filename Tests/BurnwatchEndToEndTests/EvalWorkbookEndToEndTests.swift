@@ -69,13 +69,15 @@ import Testing
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("d.om"), slos = dir.appendingPathComponent("slos.yaml")
-        try EvalTestData.write(EvalTestData.constantErrors(job: "api", rps: 1, ratio: 1, errorsStart: T, dataStart: T - 7200),
-                               from: T - 7200, to: T + 3600, interval: 15, to: data)
+        try EvalTestData.write(EvalTestData.constantErrors(job: "api", rps: 1, ratio: 1, errorsStart: T, dataStart: T - 7 * 3600),
+                               from: T - 7 * 3600, to: T + 6 * 3600, interval: 15, to: data)
         try EvalTestData.slothFile(service: "api", job: "api", objective: "90", to: slos)
-        let run = try EvalTestData.eval(["--metrics", data.path, "--slos", slos.path, "--at", "\(T + 3600)"])
+        let run = try EvalTestData.eval(["--metrics", data.path, "--slos", slos.path, "--at", "\(T + 6 * 3600)"])
         #expect(run.stderr.contains("page tier 1h/5m at 14.4x can never fire"))
         let slo = try #require(run.objects.first?.firstSLO)
         #expect(slo.alert(factor: 14.4)?["firing"] as? Bool == false)
+        // every request fails for 6 hours: burn 10 beats 6× but never 14.4×
+        #expect(abs(try #require(slo.window("6h", "burn_rate")) - 10) < 1e-9)
         #expect(slo.alert(factor: 6)?["firing"] as? Bool == true)
         #expect(run.status == 2)
     }
