@@ -10,15 +10,25 @@ struct EvalTestData {
     }
 
     /// Writes `http_requests_total` counters sampled every `interval` seconds over [from, to].
-    ///
-    /// Each series' samples are contiguous and in time order, as promtool and the loader want.
     static func write(_ counters: [Counter], metric: String = "http_requests", from: Int, to: Int, interval: Int, to url: URL) throws {
-        var out = "# HELP \(metric) Requests.\n# TYPE \(metric) counter\n"
-        for c in counters {
-            var t = from
-            while t <= to {
-                out += "\(metric)_total{\(c.labels)} \(format(c.value(t))) \(t)\n"
-                t += interval
+        try write(families: [(metric, "counter", counters)], from: from, to: to, interval: interval, to: url)
+    }
+
+    /// Writes metric families (name, OpenMetrics type, series) sampled every `interval` seconds.
+    ///
+    /// Each series' samples are contiguous and in time order, as promtool and the loader want;
+    /// a counter's samples are named `<name>_total`, others `<name>`.
+    static func write(families: [(String, String, [Counter])], from: Int, to: Int, interval: Int, to url: URL) throws {
+        var out = ""
+        for (name, type, series) in families {
+            out += "# HELP \(name) Test data.\n# TYPE \(name) \(type)\n"
+            let sample = type == "counter" ? name + "_total" : name
+            for c in series {
+                var t = from
+                while t <= to {
+                    out += "\(sample){\(c.labels)} \(format(c.value(t))) \(t)\n"
+                    t += interval
+                }
             }
         }
         out += "# EOF\n"

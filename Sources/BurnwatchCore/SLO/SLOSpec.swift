@@ -83,7 +83,7 @@ public enum SLOPeriod: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .rolling(let length): length.description
+        case .rolling(let length): SLOQueries.promDuration(length)
         case .calendarMonth: "calendar month"
         }
     }
