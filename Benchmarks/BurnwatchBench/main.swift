@@ -1,1 +1,2 @@
 print("bench")
+SLOBench.main(CommandLine.arguments)
