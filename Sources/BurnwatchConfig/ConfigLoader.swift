@@ -79,10 +79,10 @@ public enum ConfigLoader {
         return config
     }
 
-    static func readTarget(_ node: YAMLNode) throws -> ScrapeTarget {
-        if case .scalar = node.node { return ScrapeTarget(url: try readURL(node)) }
+    static func readTarget(_ node: YAMLNode) throws -> ScrapeTargetConfig {
+        if case .scalar = node.node { return ScrapeTargetConfig(url: try readURL(node)) }
         let t = try node.mapping(["url", "interval", "timeout", "labels"])
-        var target = ScrapeTarget(url: try readURL(try t.required("url")))
+        var target = ScrapeTargetConfig(url: try readURL(try t.required("url")))
         if let i = t["interval"] { target.interval = try i.duration() }
         if let i = t["timeout"] { target.timeout = try i.duration() }
         if let l = t["labels"] { target.labels = try l.stringMap() }

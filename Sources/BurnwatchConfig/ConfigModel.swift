@@ -27,18 +27,18 @@ public struct BurnwatchConfiguration: Hashable, Sendable {
 public struct ServiceConfig: Hashable, Sendable {
     public var name: String
     /// Endpoints scraped by burnwatch; SLO queries run on the embedded engine.
-    public var targets: [ScrapeTarget]
+    public var targets: [ScrapeTargetConfig]
     /// A Prometheus-compatible query API; SLO queries run on the server.
     public var queryAPI: QueryAPIConfig?
     public var origin: SourcePosition?
 
-    public init(name: String, targets: [ScrapeTarget] = [], queryAPI: QueryAPIConfig? = nil, origin: SourcePosition? = nil) {
+    public init(name: String, targets: [ScrapeTargetConfig] = [], queryAPI: QueryAPIConfig? = nil, origin: SourcePosition? = nil) {
         self.name = name; self.targets = targets; self.queryAPI = queryAPI; self.origin = origin
     }
 }
 
 /// A metrics endpoint to scrape.
-public struct ScrapeTarget: Hashable, Sendable {
+public struct ScrapeTargetConfig: Hashable, Sendable {
     public var url: String
     public var interval: Interval
     public var timeout: Interval
