@@ -62,7 +62,7 @@ public struct SLOEvaluator: Sendable {
     }
 
     /// Measures one window at every time.
-    private func measure(_ queries: SLOQueries, window: Interval, times: [Timestamp], step: Interval) throws -> [SLOWindowMeasurement] {
+    func measure(_ queries: SLOQueries, window: Interval, times: [Timestamp], step: Interval) throws -> [SLOWindowMeasurement] {
         switch queries.shape {
         case .ratio:
             let ratios = try values(queries.errorRatioQuery(window: window), times: times, step: step, combine: .max)
@@ -122,7 +122,7 @@ public struct SLOEvaluator: Sendable {
 
     /// For a latency SLI, the `le` text of the threshold bucket, checked against the bounds the
     /// data holds; nil for other SLIs or when the histogram has no data yet.
-    private func latencyBound(_ spec: SLOSpec, at time: Timestamp) throws -> String? {
+    func latencyBound(_ spec: SLOSpec, at time: Timestamp) throws -> String? {
         guard case .latency(let histogram, let matchers, let threshold) = spec.indicator else { return nil }
         guard case .vector(let samples) = try querier.instantQuery(
             SLOQueries.boundsQuery(histogram: histogram, matchers: matchers), at: time), !samples.isEmpty else { return nil }
