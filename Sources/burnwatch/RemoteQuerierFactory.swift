@@ -1,9 +1,13 @@
 import BurnwatchConfig
 import BurnwatchCore
+import BurnwatchRuntime
 
-/// Makes the querier for a service's Prometheus-compatible query API.
+/// Makes the querier for a service's Prometheus-compatible query API (`query_api` in the config).
 enum RemoteQuerierFactory {
     static func make(_ api: QueryAPIConfig) throws -> any PromQLQuerier {
-        throw BurnwatchError(.usage, "query_api services are not supported by this build yet (\(api.url)); give --metrics")
+        var options = RemoteQueryClient.Options()
+        options.timeoutSeconds = api.timeout.seconds
+        options.headers = api.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        return RemoteQueryClient(baseURL: api.url, options: options)
     }
 }

@@ -41,7 +41,9 @@ import Testing
                 EvalTestData.Counter(labels: "job=\"api\",code=\"503\"") { bad[$0]! }]
     }
 
-    @Test func errorRatiosAndBurnRatesMatchPrometheus() throws {
+    /// Backfills `history()` into a temporary TSDB, starts Prometheus on a free loopback port and
+    /// runs `body` with the port and the data and Sloth files; always stops the server.
+    func withPrometheus(_ body: (Int, URL, URL) throws -> Void) throws {
         guard let prometheus = TestPaths.which("prometheus"), let promtool = TestPaths.which("promtool") else {
             Issue.record("prometheus and promtool are needed (make deps)"); return
         }
@@ -65,7 +67,50 @@ import Testing
         try server.run()
         defer { server.terminate(); server.waitUntilExit() }
         try #require(FreePort.waitUntilListening(port, timeout: 60))
+        try body(port, data, slos)
+    }
 
+    @Test func errorRatiosAndBurnRatesMatchPrometheus() throws {
+        try withPrometheus { port, data, slos in try compareWithPrometheus(port: port, data: data, slos: slos) }
+    }
+
+    /// Local or remote, same text: the SLO evaluated by the server (config `query_api`) and by the
+    /// embedded engine on the same data give the same numbers and the same alerts.
+    @Test func remoteQueryAPIAndLocalFilesGiveTheSameSLOs() throws {
+        try withPrometheus { port, data, slos in
+            let config = data.deletingLastPathComponent().appendingPathComponent("remote.yaml")
+            try """
+            services:
+              - name: api
+                query_api:
+                  url: http://127.0.0.1:\(port)
+            slo_files: [slos.yaml]
+            """.write(to: config, atomically: true, encoding: .utf8)
+            let range = ["--from", "\(T0 + 7200)", "--to", "\(T0 + 2 * 86_400)", "--every", "1h"]
+            let remote = try EvalTestData.eval(["--config", config.path] + range)
+            let local = try EvalTestData.eval(["--slos", slos.path, "--metrics", data.path, "--promql-compat", "2"] + range)
+            try #require(remote.objects.count == 47, "\(remote.stderr)")
+            try #require(local.objects.count == 47, "\(local.stderr)")
+            #expect(remote.status == local.status)
+            var compared = 0
+            for (r, l) in zip(remote.objects, local.objects) {
+                let rs = try #require(r.firstSLO), ls = try #require(l.firstSLO)
+                #expect(rs["state"] as? String == ls["state"] as? String)
+                #expect((rs["alerts"] as? [[String: Any]])?.map { $0["firing"] as? Bool } == (ls["alerts"] as? [[String: Any]])?.map { $0["firing"] as? Bool })
+                for key in ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "period"] {
+                    for field in ["error_ratio", "burn_rate", "events"] {
+                        let a = rs.window(key, field), b = ls.window(key, field)
+                        #expect((a == nil) == (b == nil), "\(key) \(field) at \(r["at"]!)")
+                        if let a, let b { #expect(abs(a - b) <= 1e-6 * max(abs(b), 1e-12), "\(key) \(field): \(a) vs \(b)"); compared += 1 }
+                    }
+                }
+                if let a = rs["budget_remaining"] as? Double, let b = ls["budget_remaining"] as? Double { #expect(abs(a - b) <= 1e-6 * max(abs(b), 1e-12)) }
+            }
+            #expect(compared > 1000)
+        }
+    }
+
+    func compareWithPrometheus(port: Int, data: URL, slos: URL) throws {
         let start = T0 + 3600, end = T0 + 2 * 86_400, step = 877  // not aligned with the scrapes
         let run = try EvalTestData.eval(["--metrics", data.path, "--slos", slos.path, "--promql-compat", "2",
                                          "--from", "\(start)", "--to", "\(end)", "--every", "\(step)s"])
