@@ -53,7 +53,7 @@ extension Evaluator {
             if op.isComparison && swapped { value = b }
             if returnBool { value = keep ? 1 : 0; keep = true }
             guard keep else { continue }
-            let labels = (!op.isComparison || returnBool) ? sample.labels.droppingName() : sample.labels
+            let labels = (op.dropsMetricName || returnBool) ? sample.labels.droppingName() : sample.labels
             out.append(EvalSample(labels: labels, t: t, v: value))
         }
         return out
@@ -123,7 +123,7 @@ extension Evaluator {
 
     func resultMetric(_ l: LabelArray, _ r: LabelArray, _ op: BinaryOp, _ m: VectorMatching) -> LabelArray {
         var out = l
-        if !op.isComparison { out = out.droppingName() }
+        if op.dropsMetricName { out = out.droppingName() }
         if m.card == .oneToOne {
             out = m.on ? out.filter { m.labels.contains($0.name) } : out.filter { !m.labels.contains($0.name) }
         }
