@@ -60,6 +60,8 @@ public enum BinaryOp: String, Sendable, Hashable {
     }
     var isRightAssociative: Bool { self == .pow }
     var isComparison: Bool { precedence == 3 }
+    /// Arithmetic drops the metric name; comparisons and `atan2` keep it (as Prometheus 2.x/3.x).
+    var dropsMetricName: Bool { [.add, .sub, .mul, .div, .mod, .pow].contains(self) }
     var isSetOperator: Bool { self == .or || self == .and || self == .unless }
 }
 

@@ -87,17 +87,60 @@ extension Evaluator {
             case .topk, .bottomk:
                 guard scalarParam >= 1 else { continue }
                 let k = scalarParam >= Double(Int.max) ? Int.max : Int(scalarParam)
-                let top = op == .topk
-                let sorted = g.samples.sorted { a, b in
-                    if a.v.isNaN { return false }
-                    if b.v.isNaN { return true }
-                    return top ? a.v > b.v : a.v < b.v
-                }
-                for s in sorted.prefix(k) { out.append(EvalSample(labels: s.labels, t: t, v: s.v)) }
+                for s in Self.selectTop(g.samples, k: k, top: op == .topk) { out.append(EvalSample(labels: s.labels, t: t, v: s.v)) }
             case .countValues: break
             }
         }
         return out
+    }
+
+    /// `topk`/`bottomk` selection with Prometheus's bounded binary heap (Go's container/heap), so
+    /// that ties resolve to the same series; the result is best first.
+    static func selectTop(_ input: [EvalSample], k: Int, top: Bool) -> [EvalSample] {
+        var heap: [EvalSample] = []
+        // Less of vectorByValueHeap (topk) or vectorByReverseValueHeap (bottomk): NaN is always "less".
+        func less(_ i: Int, _ j: Int) -> Bool {
+            if heap[i].v.isNaN { return true }
+            return top ? heap[i].v < heap[j].v : heap[i].v > heap[j].v
+        }
+        func up(_ j0: Int) {
+            var j = j0
+            while true {
+                let i = (j - 1) / 2
+                if i == j || !less(j, i) { break }
+                heap.swapAt(i, j); j = i
+            }
+        }
+        func down(_ i0: Int, _ n: Int) -> Bool {
+            var i = i0
+            while true {
+                let j1 = 2 * i + 1
+                if j1 >= n { break }
+                var j = j1
+                if j1 + 1 < n, less(j1 + 1, j1) { j = j1 + 1 }
+                if !less(j, i) { break }
+                heap.swapAt(i, j); i = j
+            }
+            return i > i0
+        }
+        for s in input {
+            let replaces = heap.isEmpty ? false : ((top ? heap[0].v < s.v : heap[0].v > s.v) || heap[0].v.isNaN)
+            guard heap.count < k || replaces else { continue }
+            if heap.count == k {
+                if k == 1 { heap[0] = s; continue }
+                // heap.Pop: move the root to the end, restore the heap, drop it.
+                heap.swapAt(0, heap.count - 1)
+                _ = down(0, heap.count - 1)
+                heap.removeLast()
+            }
+            heap.append(s); up(heap.count - 1)
+        }
+        // Best first (Prometheus sorts the heap in reverse).
+        return heap.sorted { a, b in
+            if a.v.isNaN { return false }
+            if b.v.isNaN { return true }
+            return top ? a.v > b.v : a.v < b.v
+        }
     }
 
     static func isValidLabelName(_ s: String) -> Bool {

@@ -29,10 +29,12 @@ final class Evaluator {
             candidates = ids.sorted()
         }
         let all = candidates ?? Array(0..<store.seriesCount)
-        let result = all.filter { id in
+        var result = all.filter { id in
             let labels = store.labels(of: id)
             return matchers.allSatisfy { $0.matches(labels[$0.name] ?? "") }
         }
+        // Prometheus's storage yields series sorted by labels; aggregations such as topk depend on it.
+        result.sort { LabelArray.lessThan(store.labels(of: $0).sorted, store.labels(of: $1).sorted) }
         selectionCache[matchers] = result
         return result
     }

@@ -29,15 +29,17 @@ struct PromQLLexer {
 
     mutating func tokens() throws -> [Token] {
         var out: [Token] = []
+        var bracketDepth = 0
         while true {
             while i < chars.count, chars[i].isWhitespace { advance() }
             if i < chars.count, chars[i] == "#" { while i < chars.count, chars[i] != "\n" { advance() }; continue }
             let (l, c) = (line, col)
             guard i < chars.count else { out.append(Token(kind: .eof, text: "", line: l, column: c)); return out }
             let ch = chars[i]
-            if ch.isLetter || ch == "_" || ch == ":" {
+            if ch == "[" { bracketDepth += 1 } else if ch == "]" { bracketDepth = max(0, bracketDepth - 1) }
+            if ch.isLetter || ch == "_" || (ch == ":" && bracketDepth == 0) {
                 var s = ""
-                while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == ":" {
+                while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || (chars[i] == ":" && bracketDepth == 0) {
                     guard chars[i].isASCII else { break }
                     s.append(chars[i]); advance()
                 }

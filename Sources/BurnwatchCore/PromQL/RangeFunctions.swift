@@ -97,9 +97,9 @@ extension Evaluator {
         var extrapolateTo = sampled
         extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2
         extrapolateTo += durationToEnd < threshold ? durationToEnd : averageInterval / 2
-        result *= extrapolateTo / sampled
-        if isRate { result /= Double(m.range) / 1000 }
-        return result
+        var factor = extrapolateTo / sampled
+        if isRate { factor /= Double(m.range) / 1000 }
+        return result * factor
     }
 
     /// Least-squares slope and the intercept at time `intercept` (Kahan-summed, as Prometheus).
