@@ -71,7 +71,7 @@ struct EvalCommand: ParsableCommand {
         for spec in sources.slos {
             let querier = try sources.querier(for: spec, local: local, localData: !metrics.isEmpty)
             var machine = SLOAlertStateMachine()
-            perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine).statuses)
+            perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
         }
         let count = perSLO.first?.count ?? Self.steps(start, end, step)
         var paging = false
