@@ -84,3 +84,19 @@ import Testing
         #expect(SLOPeriod.calendarMonth.window(at: t).seconds == 2.5 * 86_400)
     }
 }
+
+@Suite struct SLOMissingSeriesTests {
+    @Test func aMissingErrorSeriesGivesNoRatioButCountsEvents() throws {
+        let e = "sum(rate(x{code=\"500\"}[{{.window}}]))", t = "sum(rate(x[{{.window}}]))"
+        var answers: [String: @Sendable (Timestamp) -> Double?] = [:]
+        for w in SLOWindow.fixedWindows.compactMap({ w -> Interval? in if case .fixed(let i) = w { i } else { nil } }) + [Interval.parse("30d")!] {
+            answers[SLOQueries.substitute(e, w)] = { _ in nil }
+            answers[SLOQueries.substitute(t, w)] = { _ in 2 }
+        }
+        let spec = SLOSpec(service: "s", name: "n", objective: 0.99, indicator: .events(errorQuery: e, totalQuery: t))
+        let status = try SLOEvaluator(querier: SLOFakeQuerier(answers: answers)).evaluate(spec, at: Timestamp(seconds: 1e9))
+        #expect(status.window("5m")?.errorRatio == nil && status.window("5m")?.burnRate == nil)
+        #expect(status.window("5m")?.events == 600)
+        #expect(status.state == .ok)  // traffic exists: not "no data"
+    }
+}

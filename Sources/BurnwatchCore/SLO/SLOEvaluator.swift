@@ -103,8 +103,9 @@ public struct SLOEvaluator: Sendable {
             let totals = try values(queries.totalQuery(window: window)!, times: times, step: step, combine: .sum)
             return zip(errors, totals).map { e, n in
                 guard let n else { return SLOWindowMeasurement(errorRatio: nil, events: nil) }
-                // No error series at all while totals exist means no errors (not "no data").
-                let ratio: Double? = n > 0 ? (e ?? 0) / n : nil
+                // As Prometheus computes `(errors) / (totals)`: no error series gives no ratio
+                // (write `… or vector(0)` in the error query to count that as zero errors).
+                let ratio: Double? = n > 0 ? e.map { $0 / n } : nil
                 return SLOWindowMeasurement(errorRatio: ratio, events: totalIsRate ? n * window.seconds : n)
             }
         }
