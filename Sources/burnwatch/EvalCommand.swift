@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
     var format: String = "json"
 
     @Option(name: .customLong("promql-compat"), help: "PromQL semantics for local data: 3 (default) or 2 (Prometheus 2.x).")
-    var promqlCompat: Int = 3
+    var promqlCompat: String = "3"
 
     func run() throws {
         do {
@@ -54,7 +54,9 @@ struct EvalCommand: ParsableCommand {
     /// Evaluates and prints; returns the exit code (0 or 2).
     func evaluate() throws -> Int32 {
         guard format == "json" || format == "text" else { throw BurnwatchError(.usage, "--format must be json or text, found \(format)") }
-        guard promqlCompat == 2 || promqlCompat == 3 else { throw BurnwatchError(.usage, "--promql-compat must be 2 or 3") }
+        guard let compat = Int(promqlCompat), compat == 2 || compat == 3 else {
+            throw BurnwatchError(.usage, "--promql-compat must be 2 or 3, found \(promqlCompat)")
+        }
         let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
 
@@ -64,7 +66,7 @@ struct EvalCommand: ParsableCommand {
             for e in report.errors.prefix(20) { SLOSources.warn("\(e)") }
             if report.errors.count > 20 { SLOSources.warn("\(report.errors.count - 20) more problems in \(path)") }
         }
-        let local = PromQLEngine(store: store, options: PromQLOptions(compat: promqlCompat))
+        let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))
 
         let (start, end, step) = try times(defaultTime: metrics.isEmpty ? nil : SLOSources.newestSample(store))
         var perSLO: [[SLOStatus]] = []

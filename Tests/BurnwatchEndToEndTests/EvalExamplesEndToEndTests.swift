@@ -180,4 +180,19 @@ import Testing
         try slo("from-folder").write(to: work.appendingPathComponent("burnwatch.yaml"), atomically: true, encoding: .utf8)
         #expect(try names() == ["from-folder"])
     }
+
+    @Test func errorsExitWithOne() throws {
+        let sloth = examples.appendingPathComponent("slos/sloth-payments.yaml").path
+        for arguments in [["--slos", sloth, "--metrics", "/nonexistent/metrics.om"],
+                          ["--slos", sloth, "--from", "0"],
+                          ["--slos", sloth, "--promql-compat", "4"],
+                          ["--slos", sloth, "--format", "yaml"],
+                          ["--slos", sloth, "--at", "yesterday"],
+                          ["--slos", "/nonexistent/slos.yaml"]] {
+            let r = try ProcessRunner.burnwatch(["eval"] + arguments)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stderrText.hasPrefix("burnwatch eval: "), "\(arguments)")
+            #expect(r.stdoutText.isEmpty)
+        }
+    }
 }
