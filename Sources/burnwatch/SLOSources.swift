@@ -29,6 +29,9 @@ struct SLOSources {
             if !seen.insert(key).inserted {
                 throw BurnwatchError(.config, "SLO `\(spec.name)` of service `\(spec.service)` is defined twice", at: spec.origin)
             }
+            if let config = out.config, !config.services.isEmpty, config.service(named: spec.service) == nil {
+                out.warnings.append((spec, "service `\(spec.service)` is not in `services` of \(config.file); its queries run on local data"))
+            }
             for tier in BurnRateTier.defaults(period: spec.period.nominalLength) where !tier.canFire(objective: spec.objective) {
                 out.warnings.append((spec, "\(tier.severity.rawValue) tier \(SLOQueries.promDuration(tier.long))/\(SLOQueries.promDuration(tier.short)) at \(tier.factor)x can never fire: a \(spec.objective * 100)% SLO burns at most \(1 / spec.errorBudget)x"))
             }

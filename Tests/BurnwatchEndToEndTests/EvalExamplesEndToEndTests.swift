@@ -127,6 +127,7 @@ import Testing
             let r = try ProcessRunner.burnwatch(["check-config", examples.appendingPathComponent(file).path])
             #expect(r.status == 0, "\(file): \(r.stderrText)")
             #expect(r.stdoutText.contains(": ok: "))
+            #expect(r.stderrText.isEmpty, "\(file): \(r.stderrText)")  // no warnings either
         }
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
