@@ -63,6 +63,8 @@ struct SLOSources {
     }
 
     static func read(_ path: String) throws -> String {
+        var path = path
+        if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { path = home + path.dropFirst() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BurnwatchError(.io, "cannot read the file", at: SourcePosition(source: path))
         }
