@@ -34,8 +34,13 @@ struct RunbooksLint: ParsableCommand {
         let includeBundled = directories.isEmpty || withBundled
         let loaded = RunbookLoader.library(includeBundled: includeBundled, teamDirectories: directories)
         let name = directories.last ?? RunbookLoader.bundledDirectory ?? "bundled runbooks"
-        // The seam for the real PromQL parser: pass a validator built on it here when it exists.
-        let linter = RunbookLinter(validator: .structural)
+        // Live checks must parse with the same PromQL parser the console evaluates them with.
+        let promql = CheckExpressionValidator { expression in
+            do { _ = try PromQLParser.parse(expression); return nil } catch {
+                return "check expression does not parse: \(error)"
+            }
+        }
+        let linter = RunbookLinter(validator: .structural.and(promql))
         let findings = loaded.findings + linter.lint(loaded.library, libraryName: name)
         for finding in findings { print(TerminalText.safe(finding.description)) }
         let library = loaded.library
