@@ -1,1 +1,2 @@
 print("bench")
+if CommandLine.arguments.count < 2 || CommandLine.arguments.contains("query") || CommandLine.arguments.contains("query-memory") { QueryBench.run() }

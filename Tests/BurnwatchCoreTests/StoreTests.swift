@@ -23,10 +23,11 @@ import Testing
     @Test func keepsValuesExactlyAcrossEncodings() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x"]))
-        let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7]
+        let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7,
+                                0.013, 0.026, -0.0, 0.1 + 0.2, 1.234567, 5e-7, 0.1]
         for (i, v) in values.enumerated() { store.append(id: id, time: Int64(i) * 5000 + (i >= 3 ? 70_000 : 0), value: v) }
         let got = samples(store, id)
-        #expect(got.map(\.1) == values.map { Double($0) })
+        #expect(got.map(\.1.bitPattern) == values.map(\.bitPattern))
         #expect(got[3].0 == 85_000)
         // NaN and the stale marker keep their bit patterns.
         store.append(id: id, time: 200_000, value: .nan)

@@ -11,9 +11,10 @@ public enum StaleMarker {
 /// Up to `capacity` samples of one series in a compact form.
 ///
 /// Timestamps are a base (Int64 ms) plus UInt16 deltas from the previous sample, so a chunk closes
-/// at a gap over 65.5 s. Values start as Int32 deltas from an integral base (counters and most
-/// gauges cost 4 bytes) and switch to plain Doubles at the first value that does not fit.
-/// A sample therefore costs 6 bytes (integral values) or 10 bytes (others).
+/// at a gap over 65.5 s. Values start as Int32 deltas from a base in units of 10^-k (k = 0…6 chosen
+/// by the chunk's first value), which holds counters and the short decimals exposition text carries
+/// in 4 bytes, exactly (every value is checked to round-trip bit for bit); the chunk switches to plain
+/// Doubles at the first value that does not fit. A sample costs 6 bytes, or 10 bytes in Double mode.
 struct SampleChunk: Sendable {
     static let capacity = 240
 
@@ -21,6 +22,7 @@ struct SampleChunk: Sendable {
     private(set) var lastTime: Int64
     private var deltas: [UInt16]
     private var intBase: Double
+    private var scale: Double
     private var ints: [Int32]
     private var doubles: [Double]
     private var isIntegral: Bool
@@ -29,8 +31,9 @@ struct SampleChunk: Sendable {
         baseTime = time; lastTime = time
         deltas = []; deltas.reserveCapacity(Self.capacity)
         ints = []; doubles = []
-        if value.isFinite, value == value.rounded(), abs(value) < 9.0e15 {
-            isIntegral = true; intBase = value
+        scale = 1
+        if let k = Self.decimalScale(of: value) {
+            isIntegral = true; scale = k; intBase = (value * k).rounded()
             ints.reserveCapacity(Self.capacity); ints.append(0)
         } else {
             isIntegral = false; intBase = 0
@@ -50,17 +53,34 @@ struct SampleChunk: Sendable {
         deltas.append(UInt16(time - lastTime))
         lastTime = time
         if isIntegral {
-            let d = value - intBase
-            if value.isFinite, value == value.rounded(), abs(d) <= Double(Int32.max) {
+            let n = (value * scale).rounded()
+            let d = n - intBase
+            if abs(d) <= Double(Int32.max), abs(n) < 9.0e15, (n / scale).bitPattern == value.bitPattern {
                 ints.append(Int32(d))
                 return
             }
             doubles.reserveCapacity(Self.capacity)
-            for i in ints { doubles.append(intBase + Double(i)) }
+            for i in ints { doubles.append((intBase + Double(i)) / scale) }
             ints = []
             isIntegral = false
         }
         doubles.append(value)
+    }
+
+    /// The smallest 10^k (k = 0…6) for which `value` is exactly an integer count of 10^-k, if any.
+    static func decimalScale(of value: Double) -> Double? {
+        guard value.isFinite, abs(value) < 9.0e15 else { return nil }
+        var k = 1.0
+        for _ in 0...6 {
+            let n = (value * k).rounded()
+            if abs(n) < 9.0e15, (n / k).bitPattern == value.bitPattern { return k }
+            k *= 10
+        }
+        return nil
+    }
+
+    @inline(__always) private func value(at i: Int) -> Double {
+        isIntegral ? (intBase + Double(ints[i])) / scale : doubles[i]
     }
 
     /// Calls `body` with every sample whose time is in `lo...hi`, in time order.
@@ -71,7 +91,7 @@ struct SampleChunk: Sendable {
             t += Int64(deltas[i])
             if t < lo { continue }
             if t > hi { return }
-            body(t, isIntegral ? intBase + Double(ints[i]) : doubles[i])
+            body(t, value(at: i))
         }
     }
 
@@ -83,12 +103,12 @@ struct SampleChunk: Sendable {
         for i in 0..<deltas.count {
             t += Int64(deltas[i])
             if t > time { break }
-            found = (t, isIntegral ? intBase + Double(ints[i]) : doubles[i])
+            found = (t, value(at: i))
         }
         return found
     }
 
-    var lastValue: Double { isIntegral ? intBase + Double(ints[ints.count - 1]) : doubles[doubles.count - 1] }
+    var lastValue: Double { value(at: deltas.count - 1) }
 
     /// Heap bytes held by this chunk's buffers.
     var estimatedBytes: Int { 64 + deltas.capacity * 2 + ints.capacity * 4 + doubles.capacity * 8 }
