@@ -37,6 +37,27 @@ import Testing
         #expect(StaleMarker.isStale(tail.last!.1))
     }
 
+    @Test func keepsTimestampsExactlyWithJitterAndIrregularGaps() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var times: [Int64] = []
+        var t: Int64 = 1_700_000_000_000
+        var seed: UInt64 = 7
+        for i in 0..<2000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1
+            let r = Int64(seed >> 33)
+            // Mostly 5 s ± 100 ms; sometimes far off (delta mode), sometimes a long gap (new chunk).
+            t += i % 97 == 0 ? 70_000 + r % 1000 : (i % 13 == 0 ? 1 + r % 60_000 : 4_900 + r % 200)
+            times.append(t)
+            store.append(id: id, time: t, value: Double(i))
+        }
+        let got = samples(store, id)
+        #expect(got.map(\.0) == times)
+        #expect(got.map(\.1) == (0..<2000).map(Double.init))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000])! == (times[1000], 1000))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000] - 1)! == (times[999], 999))
+    }
+
     @Test func dropsOutOfOrderSamples() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x"]))

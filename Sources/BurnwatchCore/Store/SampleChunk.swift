@@ -10,17 +10,22 @@ public enum StaleMarker {
 
 /// Up to `capacity` samples of one series in a compact form.
 ///
-/// Timestamps are a base (Int64 ms) plus UInt16 deltas from the previous sample, so a chunk closes
-/// at a gap over 65.5 s. Values start as Int32 deltas from a base in units of 10^-k (k = 0…6 chosen
+/// Timestamps are a base (Int64 ms) plus, per later sample, its jitter (Int8 ms) around the chunk's
+/// nominal interval (the first one), so regular scrapes cost 1 byte; the first jitter beyond ±127 ms
+/// switches the chunk to UInt16 deltas (2 bytes). A chunk closes at a gap over 65.5 s. Values start as Int32 deltas from a base in units of 10^-k (k = 0…6 chosen
 /// by the chunk's first value), which holds counters and the short decimals exposition text carries
 /// in 4 bytes, exactly (every value is checked to round-trip bit for bit); the chunk switches to plain
-/// Doubles at the first value that does not fit. A sample costs 6 bytes, or 10 bytes in Double mode.
+/// Doubles at the first value that does not fit. A sample costs 5–6 bytes, or 9–10 bytes in Double mode.
 struct SampleChunk: Sendable {
     static let capacity = 240
 
     private(set) var baseTime: Int64
     private(set) var lastTime: Int64
-    private var deltas: [UInt16]
+    private var nominal: Int32 = -1     // the chunk's first interval; -1 until a second sample
+    private var jitters: [Int8]         // jitter mode: per sample after the first, delta − nominal
+    private var deltas: [UInt16]        // delta mode: per sample after the first, delta
+    private var usesDeltas = false
+    private var timeCount = 1
     private var intBase: Double
     private var scale: Double
     private var ints: [Int32]
@@ -29,7 +34,7 @@ struct SampleChunk: Sendable {
 
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
-        deltas = []; deltas.reserveCapacity(Self.capacity)
+        deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
         ints = []; doubles = []
         scale = 1
         if let k = Self.decimalScale(of: value) {
@@ -39,18 +44,33 @@ struct SampleChunk: Sendable {
             isIntegral = false; intBase = 0
             doubles.reserveCapacity(Self.capacity); doubles.append(value)
         }
-        deltas.append(0)
     }
 
-    var count: Int { deltas.count }
+    var count: Int { timeCount }
 
     /// Whether a sample at `time` can be appended (room left and the gap fits a UInt16).
     func canAppend(time: Int64) -> Bool {
-        deltas.count < Self.capacity && time - lastTime <= Int64(UInt16.max) && time > lastTime
+        timeCount < Self.capacity && time - lastTime <= Int64(UInt16.max) && time > lastTime
     }
 
     mutating func append(time: Int64, value: Double) {
-        deltas.append(UInt16(time - lastTime))
+        let d = Int32(time - lastTime)
+        if usesDeltas {
+            deltas.append(UInt16(d))
+        } else {
+            if nominal < 0 { nominal = d }
+            let j = d - nominal
+            if j >= -128, j <= 127 {
+                jitters.append(Int8(j))
+            } else {
+                deltas.reserveCapacity(Self.capacity)
+                for jj in jitters { deltas.append(UInt16(nominal + Int32(jj))) }
+                jitters = []
+                usesDeltas = true
+                deltas.append(UInt16(d))
+            }
+        }
+        timeCount += 1
         lastTime = time
         if isIntegral {
             let n = (value * scale).rounded()
@@ -79,6 +99,11 @@ struct SampleChunk: Sendable {
         return nil
     }
 
+    /// The interval from sample `i - 1` to sample `i` (i ≥ 1).
+    @inline(__always) private func step(_ i: Int) -> Int64 {
+        usesDeltas ? Int64(deltas[i - 1]) : Int64(nominal + Int32(jitters[i - 1]))
+    }
+
     @inline(__always) private func value(at i: Int) -> Double {
         isIntegral ? (intBase + Double(ints[i])) / scale : doubles[i]
     }
@@ -87,8 +112,8 @@ struct SampleChunk: Sendable {
     func forEach(from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
         if lastTime < lo || baseTime > hi { return }
         var t = baseTime
-        for i in 0..<deltas.count {
-            t += Int64(deltas[i])
+        for i in 0..<timeCount {
+            if i > 0 { t += step(i) }
             if t < lo { continue }
             if t > hi { return }
             body(t, value(at: i))
@@ -100,25 +125,26 @@ struct SampleChunk: Sendable {
         if baseTime > time { return nil }
         var t = baseTime
         var found: (Int64, Double)? = nil
-        for i in 0..<deltas.count {
-            t += Int64(deltas[i])
+        for i in 0..<timeCount {
+            if i > 0 { t += step(i) }
             if t > time { break }
             found = (t, value(at: i))
         }
         return found
     }
 
-    var lastValue: Double { value(at: deltas.count - 1) }
+    var lastValue: Double { value(at: timeCount - 1) }
 
     /// Heap bytes held by this chunk's buffers.
-    var estimatedBytes: Int { 64 + deltas.capacity * 2 + ints.capacity * 4 + doubles.capacity * 8 }
+    var estimatedBytes: Int { 96 + jitters.capacity + deltas.capacity * 2 + ints.capacity * 4 + doubles.capacity * 8 }
 
     /// Frees the buffers of a chunk that retention dropped.
-    mutating func release() { deltas = []; ints = []; doubles = [] }
+    mutating func release() { deltas = []; jitters = []; ints = []; doubles = [] }
 
     /// Trims buffers to their size (used when a chunk is closed).
     mutating func shrink() {
         if deltas.capacity > deltas.count { deltas = deltas.withUnsafeBufferPointer { Array($0) } }
+        if jitters.capacity > jitters.count { jitters = jitters.withUnsafeBufferPointer { Array($0) } }
         if ints.capacity > ints.count { ints = ints.withUnsafeBufferPointer { Array($0) } }
         if doubles.capacity > doubles.count { doubles = doubles.withUnsafeBufferPointer { Array($0) } }
     }
