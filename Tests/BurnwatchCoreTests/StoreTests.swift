@@ -58,6 +58,30 @@ import Testing
         #expect(store.lastSample(id: id, atOrBefore: times[1000] - 1)! == (times[999], 999))
     }
 
+    @Test func keepsArbitraryDoublesBitForBit() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var seed: UInt64 = 99
+        var values: [Double] = []
+        for i in 0..<1000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1442695040888963407
+            // Random bit patterns, slowly moving values, repeats, NaNs, zeros and the stale marker.
+            let v: Double
+            switch i % 6 {
+            case 0: v = Double(bitPattern: seed)
+            case 1: v = 1000 + Double(i) * 0.001 + 1e-9 * Double(seed % 7)
+            case 2: v = values.last ?? 0
+            case 3: v = i % 12 == 3 ? -0.0 : .nan
+            case 4: v = StaleMarker.value
+            default: v = Double(seed % 1000) / 7
+            }
+            values.append(v)
+            store.append(id: id, time: Int64(i) * 1000, value: v)
+        }
+        #expect(samples(store, id).map(\.1.bitPattern) == values.map(\.bitPattern))
+        #expect(store.lastSample(id: id, atOrBefore: 999_000)!.1.bitPattern == values[999].bitPattern)
+    }
+
     @Test func dropsOutOfOrderSamples() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x"]))

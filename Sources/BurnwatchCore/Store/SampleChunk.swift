@@ -15,7 +15,9 @@ public enum StaleMarker {
 /// switches the chunk to UInt16 deltas (2 bytes). A chunk closes at a gap over 65.5 s. Values start as Int32 deltas from a base in units of 10^-k (k = 0…6 chosen
 /// by the chunk's first value), which holds counters and the short decimals exposition text carries
 /// in 4 bytes, exactly (every value is checked to round-trip bit for bit); the chunk switches to plain
-/// Doubles at the first value that does not fit. A sample costs 5–6 bytes, or 9–10 bytes in Double mode.
+/// Doubles at the first value that does not fit. Double mode stores each value XOR the previous one
+/// without its leading zero bytes, with the count of those in a 4-bit header: slowly moving values
+/// cost 4–7 bytes, arbitrary ones 8.5. A sample costs 5–6 bytes in integer mode.
 struct SampleChunk: Sendable {
     static let capacity = 240
 
@@ -29,20 +31,22 @@ struct SampleChunk: Sendable {
     private var intBase: Double
     private var scale: Double
     private var ints: [Int32]
-    private var doubles: [Double]
+    private var xorHeads: [UInt8] = []     // Double mode: leading zero bytes of each XOR, two per byte
+    private var xorBytes: [UInt8] = []     // Double mode: the remaining low bytes of each XOR
+    private var lastBits: UInt64 = 0       // Double mode: bits of the last value
     private var isIntegral: Bool
 
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
         deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
-        ints = []; doubles = []
+        ints = []
         scale = 1
         if let k = Self.decimalScale(of: value) {
             isIntegral = true; scale = k; intBase = (value * k).rounded()
             ints.reserveCapacity(Self.capacity); ints.append(0)
         } else {
             isIntegral = false; intBase = 0
-            doubles.reserveCapacity(Self.capacity); doubles.append(value)
+            appendDouble(value)
         }
     }
 
@@ -79,12 +83,43 @@ struct SampleChunk: Sendable {
                 ints.append(Int32(d))
                 return
             }
-            doubles.reserveCapacity(Self.capacity)
-            for i in ints { doubles.append((intBase + Double(i)) / scale) }
+            let previous = ints
             ints = []
             isIntegral = false
+            for i in previous { appendDouble((intBase + Double(i)) / scale) }
         }
-        doubles.append(value)
+        appendDouble(value)
+    }
+
+    private mutating func appendDouble(_ value: Double) {
+        if xorBytes.capacity == 0 { xorBytes.reserveCapacity(Self.capacity * 8); xorHeads.reserveCapacity(Self.capacity / 2) }
+        let x = value.bitPattern ^ lastBits
+        let zeros = x.leadingZeroBitCount / 8
+        let index = isIntegral ? 0 : doubleCount
+        if index % 2 == 0 { xorHeads.append(UInt8(zeros)) } else { xorHeads[xorHeads.count - 1] |= UInt8(zeros) << 4 }
+        var rest = x
+        for _ in 0..<(8 - zeros) { xorBytes.append(UInt8(truncatingIfNeeded: rest)); rest >>= 8 }
+        lastBits = value.bitPattern
+        doubleCount += 1
+    }
+
+    private var doubleCount = 0
+
+    /// Reads Double-mode values in order.
+    private struct XorCursor {
+        var head = 0
+        var offset = 0
+        var bits: UInt64 = 0
+        @inline(__always) mutating func next(_ heads: [UInt8], _ bytes: [UInt8]) -> Double {
+            let nibble = (head % 2 == 0) ? heads[head / 2] & 0x0F : heads[head / 2] >> 4
+            head += 1
+            var x: UInt64 = 0
+            let n = 8 - Int(nibble)
+            for k in 0..<n { x |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            offset += n
+            bits ^= x
+            return Double(bitPattern: bits)
+        }
     }
 
     /// The smallest 10^k (k = 0…6) for which `value` is exactly an integer count of 10^-k, if any.
@@ -104,19 +139,21 @@ struct SampleChunk: Sendable {
         usesDeltas ? Int64(deltas[i - 1]) : Int64(nominal + Int32(jitters[i - 1]))
     }
 
-    @inline(__always) private func value(at i: Int) -> Double {
-        isIntegral ? (intBase + Double(ints[i])) / scale : doubles[i]
+    @inline(__always) private func value(at i: Int, _ cursor: inout XorCursor) -> Double {
+        isIntegral ? (intBase + Double(ints[i])) / scale : cursor.next(xorHeads, xorBytes)
     }
 
     /// Calls `body` with every sample whose time is in `lo...hi`, in time order.
     func forEach(from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
         if lastTime < lo || baseTime > hi { return }
         var t = baseTime
+        var cursor = XorCursor()
         for i in 0..<timeCount {
             if i > 0 { t += step(i) }
-            if t < lo { continue }
             if t > hi { return }
-            body(t, value(at: i))
+            let v = value(at: i, &cursor)
+            if t < lo { continue }
+            body(t, v)
         }
     }
 
@@ -125,27 +162,29 @@ struct SampleChunk: Sendable {
         if baseTime > time { return nil }
         var t = baseTime
         var found: (Int64, Double)? = nil
+        var cursor = XorCursor()
         for i in 0..<timeCount {
             if i > 0 { t += step(i) }
             if t > time { break }
-            found = (t, value(at: i))
+            found = (t, value(at: i, &cursor))
         }
         return found
     }
 
-    var lastValue: Double { value(at: timeCount - 1) }
+    var lastValue: Double { isIntegral ? (intBase + Double(ints[timeCount - 1])) / scale : Double(bitPattern: lastBits) }
 
     /// Heap bytes held by this chunk's buffers.
-    var estimatedBytes: Int { 96 + jitters.capacity + deltas.capacity * 2 + ints.capacity * 4 + doubles.capacity * 8 }
+    var estimatedBytes: Int { 96 + jitters.capacity + deltas.capacity * 2 + ints.capacity * 4 + xorHeads.capacity + xorBytes.capacity }
 
     /// Frees the buffers of a chunk that retention dropped.
-    mutating func release() { deltas = []; jitters = []; ints = []; doubles = [] }
+    mutating func release() { deltas = []; jitters = []; ints = []; xorHeads = []; xorBytes = [] }
 
     /// Trims buffers to their size (used when a chunk is closed).
     mutating func shrink() {
         if deltas.capacity > deltas.count { deltas = deltas.withUnsafeBufferPointer { Array($0) } }
         if jitters.capacity > jitters.count { jitters = jitters.withUnsafeBufferPointer { Array($0) } }
         if ints.capacity > ints.count { ints = ints.withUnsafeBufferPointer { Array($0) } }
-        if doubles.capacity > doubles.count { doubles = doubles.withUnsafeBufferPointer { Array($0) } }
+        if xorHeads.capacity > xorHeads.count { xorHeads = xorHeads.withUnsafeBufferPointer { Array($0) } }
+        if xorBytes.capacity > xorBytes.count { xorBytes = xorBytes.withUnsafeBufferPointer { Array($0) } }
     }
 }
