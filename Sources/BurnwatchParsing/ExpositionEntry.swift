@@ -64,6 +64,9 @@ public struct ExpositionExemplar: Sendable {
 /// One sample line: metric name, labels, value, optional timestamp and exemplar.
 public struct ExpositionSample: Sendable {
     @usableFromInline let buffer: [UInt8]
+    /// The bytes naming the series as written (metric name and label set, up to the closing `}`):
+    /// a key for caching decoded label sets from one scrape to the next without decoding.
+    public var seriesSpan: ByteSpan
     /// The metric name's bytes (without quotes when it was quoted).
     public var nameSpan: ByteSpan
     /// Whether the name was quoted and contains a backslash.

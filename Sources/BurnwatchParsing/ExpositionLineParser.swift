@@ -148,6 +148,7 @@ struct ExpositionLineParser {
             i = try parseLabels(p, i + 1, e, metricName: &name, metricNameEscaped: &nameEscaped)
         }
         guard let nameSpan = name else { throw ExpositionLineFailure(offset: start, reason: "sample has no metric name") }
+        let seriesSpan = ByteSpan(start: start, end: i)
         let sampleLabelCount = spans.count
         guard i < e else { throw ExpositionLineFailure(offset: i, reason: "expected a value after the metric") }
         guard Self.isBlank(p[i]) else { throw ExpositionLineFailure(offset: i, reason: "invalid character in metric name or labels") }
@@ -193,7 +194,7 @@ struct ExpositionLineParser {
                                           value: ev, timestampMilliseconds: ets)
         }
         guard i == e else { throw ExpositionLineFailure(offset: i, reason: "unexpected text after the sample") }
-        return ExpositionSample(buffer: buffer, nameSpan: nameSpan, nameEscaped: nameEscaped,
+        return ExpositionSample(buffer: buffer, seriesSpan: seriesSpan, nameSpan: nameSpan, nameEscaped: nameEscaped,
                                 labels: ExpositionLabelView(buffer: buffer, spans: spans, range: 0..<sampleLabelCount),
                                 value: value, timestampMilliseconds: timestamp, exemplar: exemplar, line: line)
     }
