@@ -147,11 +147,20 @@ struct SampleChunk: Sendable {
     func forEach(from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
         if lastTime < lo || baseTime > hi { return }
         var t = baseTime
+        if isIntegral {
+            for i in 0..<timeCount {
+                if i > 0 { t += step(i) }
+                if t < lo { continue }
+                if t > hi { return }
+                body(t, (intBase + Double(ints[i])) / scale)
+            }
+            return
+        }
         var cursor = XorCursor()
         for i in 0..<timeCount {
             if i > 0 { t += step(i) }
             if t > hi { return }
-            let v = value(at: i, &cursor)
+            let v = cursor.next(xorHeads, xorBytes)   // sequential: decode even the ones before `lo`
             if t < lo { continue }
             body(t, v)
         }
