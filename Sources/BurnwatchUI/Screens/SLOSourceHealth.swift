@@ -12,3 +12,11 @@ public struct SourceHealth: Hashable, Sendable {
         self.name = name; self.healthy = healthy; self.detail = detail; self.dropped = dropped
     }
 }
+
+/// The live sources and the session's drop counters, sent by the watch session every second.
+public struct WatchSourcesUpdate: ExternalEvent, Hashable {
+    public var sources: [SourceHealth]
+    /// Events the run loop's channel dropped because it was full.
+    public var droppedEvents: Int
+    public init(sources: [SourceHealth], droppedEvents: Int) { self.sources = sources; self.droppedEvents = droppedEvents }
+}
