@@ -8,5 +8,5 @@ struct Burnwatch: ParsableCommand {
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
         subcommands: [RunbookCommand.self, RunbooksCommand.self, DemoCommand.self, QueryCommand.self,
-                      EvalCommand.self, CheckConfigCommand.self])
+                      EvalCommand.self, CheckConfigCommand.self, WatchCommand.self])
 }
