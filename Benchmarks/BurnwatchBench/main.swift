@@ -3,3 +3,4 @@ if CommandLine.arguments.count == 1 || CommandLine.arguments[1] == "ui" { uiBenc
 ExpositionBench.main(CommandLine.arguments)
 ScrapeBench.main(CommandLine.arguments)
 SLOBench.main(CommandLine.arguments)
+StartupBench.run(CommandLine.arguments)
