@@ -52,13 +52,13 @@ import Testing
         try Self.config(apiURL: server.url(), nodeURL: "http://127.0.0.1:\(node.port)/metrics")
             .write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        let console = try WatchTmux(command: [TestPaths.binary.path, "watch", "--config", configPath,
-                                              "--journal", dir.appendingPathComponent("journal.sqlite").path],
-                                    environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
-        defer { console.kill() }
+        let command = ["env", "LANG=C.UTF-8", "TERM=xterm-256color", TestPaths.binary.path, "watch", "--config", configPath,
+                       "--journal", dir.appendingPathComponent("journal.sqlite").path]
+        let console = try ConsoleTmuxSession(command: command.map { "'" + $0 + "'" }.joined(separator: " "))
+        defer { console.stop() }
 
         // The SLO overview comes first; with clean counters the api SLO is ok.
-        let ok = console.wait(timeout: 30) { screen in
+        let ok = console.waitFor(timeout: 30) { screen in
             Self.line(screen, containing: "availability")?.trimmingCharacters(in: .whitespaces).hasPrefix("ok") == true
         }
         #expect(ok.matched, "api SLO never ok:\n\(ok.screen)")
@@ -67,22 +67,25 @@ import Testing
 
         // The metrics screen lists both targets up.
         console.send("2")
-        let metrics = console.wait(timeout: 20) { screen in
+        let metrics = console.waitFor(timeout: 20) { screen in
             let api = Self.line(screen, containing: "127.0.0.1:\(server.port)"), nodeLine = Self.line(screen, containing: "127.0.0.1:\(node.port)")
             return api?.hasPrefix("up") == true && nodeLine?.hasPrefix("up") == true && screen.contains("TARGETS  2/2 up")
         }
         #expect(metrics.matched, "targets not both up:\n\(metrics.screen)")
-        #expect(metrics.screen.contains("node_load1") || metrics.screen.contains("app_info"))
+        // The series browser lists the scraped series (filtered to the test server's).
+        console.send("/", "app_info", "Enter")
+        let series = console.waitFor(timeout: 20) { $0.contains("app_info{") && $0.contains("1/") }
+        #expect(series.matched, "series browser did not list app_info:\n\(series.screen)")
 
         // A chart of the request rate typed at the prompt.
         console.send(":chart sum(rate(http_requests_total[10s])) > 50", "Enter")
-        let chart = console.wait(timeout: 20) { $0.contains("threshold 50") && $0.contains("now ") }
+        let chart = console.waitFor(timeout: 20) { $0.contains("threshold 50") && $0.contains("now ") }
         #expect(chart.matched, "chart not drawn:\n\(chart.screen)")
 
         // Half of the requests fail from now on: the api SLO pages.
         console.send("1")
         counters.setErrorsPerScrape(50)
-        let page = console.wait(timeout: 30) { screen in
+        let page = console.waitFor(timeout: 30) { screen in
             Self.line(screen, containing: "availability")?.trimmingCharacters(in: .whitespaces).hasPrefix("PAGE") == true
         }
         #expect(page.matched, "api SLO never paged:\n\(page.screen)")
