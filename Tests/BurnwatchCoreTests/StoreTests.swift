@@ -23,10 +23,11 @@ import Testing
     @Test func keepsValuesExactlyAcrossEncodings() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x"]))
-        let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7]
+        let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7,
+                                0.013, 0.026, -0.0, 0.1 + 0.2, 1.234567, 5e-7, 0.1]
         for (i, v) in values.enumerated() { store.append(id: id, time: Int64(i) * 5000 + (i >= 3 ? 70_000 : 0), value: v) }
         let got = samples(store, id)
-        #expect(got.map(\.1) == values.map { Double($0) })
+        #expect(got.map(\.1.bitPattern) == values.map(\.bitPattern))
         #expect(got[3].0 == 85_000)
         // NaN and the stale marker keep their bit patterns.
         store.append(id: id, time: 200_000, value: .nan)
@@ -34,6 +35,51 @@ import Testing
         let tail = samples(store, id).suffix(2)
         #expect(tail.first!.1.isNaN && !StaleMarker.isStale(tail.first!.1))
         #expect(StaleMarker.isStale(tail.last!.1))
+    }
+
+    @Test func keepsTimestampsExactlyWithJitterAndIrregularGaps() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var times: [Int64] = []
+        var t: Int64 = 1_700_000_000_000
+        var seed: UInt64 = 7
+        for i in 0..<2000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1
+            let r = Int64(seed >> 33)
+            // Mostly 5 s ± 100 ms; sometimes far off (delta mode), sometimes a long gap (new chunk).
+            t += i % 97 == 0 ? 70_000 + r % 1000 : (i % 13 == 0 ? 1 + r % 60_000 : 4_900 + r % 200)
+            times.append(t)
+            store.append(id: id, time: t, value: Double(i))
+        }
+        let got = samples(store, id)
+        #expect(got.map(\.0) == times)
+        #expect(got.map(\.1) == (0..<2000).map(Double.init))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000])! == (times[1000], 1000))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000] - 1)! == (times[999], 999))
+    }
+
+    @Test func keepsArbitraryDoublesBitForBit() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var seed: UInt64 = 99
+        var values: [Double] = []
+        for i in 0..<1000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1442695040888963407
+            // Random bit patterns, slowly moving values, repeats, NaNs, zeros and the stale marker.
+            let v: Double
+            switch i % 6 {
+            case 0: v = Double(bitPattern: seed)
+            case 1: v = 1000 + Double(i) * 0.001 + 1e-9 * Double(seed % 7)
+            case 2: v = values.last ?? 0
+            case 3: v = i % 12 == 3 ? -0.0 : .nan
+            case 4: v = StaleMarker.value
+            default: v = Double(seed % 1000) / 7
+            }
+            values.append(v)
+            store.append(id: id, time: Int64(i) * 1000, value: v)
+        }
+        #expect(samples(store, id).map(\.1.bitPattern) == values.map(\.bitPattern))
+        #expect(store.lastSample(id: id, atOrBefore: 999_000)!.1.bitPattern == values[999].bitPattern)
     }
 
     @Test func dropsOutOfOrderSamples() {
