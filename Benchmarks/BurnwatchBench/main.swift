@@ -4,4 +4,5 @@ ExpositionBench.main(CommandLine.arguments)
 ScrapeBench.main(CommandLine.arguments)
 SLOBench.main(CommandLine.arguments)
 StartupBench.run(CommandLine.arguments)
+SLOOverviewBench.main(CommandLine.arguments)
 if CommandLine.arguments.count < 2 || CommandLine.arguments.contains("query") || CommandLine.arguments.contains("query-memory") { QueryBench.run() }

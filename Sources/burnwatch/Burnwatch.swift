@@ -8,5 +8,5 @@ struct Burnwatch: ParsableCommand {
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
         subcommands: [CheckConfigCommand.self, EvalCommand.self, QueryCommand.self, RunbookCommand.self, RunbooksCommand.self,
-                      DemoCommand.self])
+                      DemoCommand.self, WatchCommand.self])
 }
