@@ -1,5 +1,6 @@
 import BurnwatchConfig
 import BurnwatchCore
+import BurnwatchRunbooks
 import BurnwatchUI
 import Foundation
 
@@ -27,6 +28,9 @@ public final class WatchSession: @unchecked Sendable {
         /// Series a chart shows at most.
         public var chartSeriesLimit = 8
         public var retention = Retention()
+        /// How often the live checks of the runbook on screen are evaluated, and at most how many per second.
+        public var liveCheckInterval = Interval(milliseconds: 5_000)
+        public var liveChecksPerSecond = 8
         public init() {}
     }
 
@@ -49,6 +53,7 @@ public final class WatchSession: @unchecked Sendable {
     var running = 0
     var watched: [MetricsQueryPurpose: String] = [:]
     var watchedChanged = false
+    var liveCheckRequests: [LiveCheckRequest]?
     var targetHealth: [String: TargetHealth] = [:]
     var remoteHealth: [String: SourceHealth] = [:]
     var localErrors = 0
@@ -133,9 +138,17 @@ public final class WatchSession: @unchecked Sendable {
         for feed in feeds { feed.stop() }
     }
 
-    /// Carries out an effect of the metrics screen (`watch.query`); false for other effects.
+    /// Carries out an effect of the metrics screen (`watch.query`) or of the runbook screen
+    /// (`runbook.checks`: the live checks to evaluate); false for other effects.
     @discardableResult
     public func handle(_ effect: Effect) -> Bool {
+        if let requests = LiveCheckEffects.parse(effect) {
+            condition.lock()
+            liveCheckRequests = requests
+            condition.broadcast()
+            condition.unlock()
+            return true
+        }
         guard let (purpose, expression) = MetricsEffects.parse(effect) else { return false }
         condition.lock()
         watched[purpose] = expression.isEmpty ? nil : expression
@@ -178,9 +191,11 @@ public final class WatchSession: @unchecked Sendable {
         var nextCatalog = nextEvaluation
         var queries: [MetricsQueryPurpose: String] = [:]
         var targetsChanged = false
+        var checks = LiveCheckScheduler(intervalMilliseconds: options.liveCheckInterval.milliseconds,
+                                        perSecond: options.liveChecksPerSecond)
         while true {
             condition.lock()
-            while !stopped, pending.isEmpty, !watchedChanged, Platform.monotonicMilliseconds() < nextEvaluation {
+            while !stopped, pending.isEmpty, !watchedChanged, liveCheckRequests == nil, Platform.monotonicMilliseconds() < nextEvaluation {
                 let wait = Double(nextEvaluation - Platform.monotonicMilliseconds()) / 1000
                 _ = condition.wait(until: Date(timeIntervalSinceNow: max(0.001, wait)))
             }
@@ -190,14 +205,17 @@ public final class WatchSession: @unchecked Sendable {
             let queriesChanged = watchedChanged
             watchedChanged = false
             queries = watched
+            let newChecks = liveCheckRequests
+            liveCheckRequests = nil
             condition.unlock()
+            if let newChecks { checks.replace(newChecks, now: Platform.monotonicMilliseconds()) }
 
             for result in results { append(result, to: &store) }
             for s in samples.drain() { store.append(s.labels, s.time, s.value) }
             if !results.isEmpty { targetsChanged = true }
             let clock = Platform.monotonicMilliseconds()
             let due = clock >= nextEvaluation
-            guard due || queriesChanged else { continue }
+            guard due || queriesChanged || newChecks != nil else { continue }
             let now = Platform.now()
             let engine = PromQLEngine(store: store)
             if due {
@@ -219,6 +237,12 @@ public final class WatchSession: @unchecked Sendable {
                     channel.send(.external(Self.catalog(store, limit: options.catalogLimit)), at: now)
                 }
                 channel.send(.external(sourcesUpdate(channel)), at: now)
+            }
+            let batch = checks.take(now: clock)
+            if !batch.isEmpty {
+                var results: [String: LiveCheckResult] = [:]
+                for request in batch { results[request.itemID] = request.check.evaluate(on: engine, at: now) }
+                channel.send(.external(LiveCheckResultsEvent(results: results, at: now)), at: now)
             }
             for (purpose, expression) in queries.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 channel.send(.external(watchedQuery(purpose, expression, engine: engine, at: now)), at: now)

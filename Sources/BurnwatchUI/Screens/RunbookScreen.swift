@@ -52,6 +52,7 @@ public struct RunbookScreen: ScreenModel {
             KeyBinding(keys: [.char("c")], action: .custom("checklist"), help: "checklist mode on/off", group: "Runbook"),
             KeyBinding(keys: [.char("t")], action: .custom("contents"), help: "table of contents", group: "Runbook"),
             KeyBinding(keys: [.char("s")], action: .custom("search-all"), help: "search all runbooks", group: "Runbook"),
+            KeyBinding(keys: [.char("e")], action: .custom("evidence"), help: "live check evidence of the item", group: "Runbook"),
         ]
         if state.checklistMode {
             bindings.append(KeyBinding(keys: [.char("n")], action: .custom("note"), help: "add a note to the item", group: "Runbook"))
@@ -102,6 +103,7 @@ public struct RunbookScreen: ScreenModel {
             case .custom("history-forward"): state.forward()
             case .custom("checklist"): state.toggleChecklistMode()
             case .custom("contents"): state.toggleContents()
+            case .custom("evidence"): state.toggleEvidence()
             case .custom("search-all"): prompt = .input(id: Self.searchAllInput, label: "search all runbooks")
             case .custom("note"):
                 if let id = state.focusedItemID {
@@ -137,23 +139,31 @@ public struct RunbookScreen: ScreenModel {
         case .mouse(let mouse):
             handleMouse(mouse)
         case .external(let event):
-            if let request = event as? RunbookOpenRequest {
+            if let results = event as? LiveCheckResultsEvent {
+                state.applyLiveChecks(results)
+                return ScreenResponse(handled: state != before)
+            } else if let request = event as? RunbookOpenRequest {
                 // Another screen (the SLO detail) asked for a section.
                 _ = state.open(fileName: request.fileName, anchor: request.anchor)
             } else {
                 guard let failure = event as? RunbookJournalFailure else { return .ignored }
                 state.journalFailed(failure.message)
             }
-        case .key, .tick, .activated:
+        case .activated:
+            // Ask the run loop to evaluate the checks of the document now on screen.
+            return ScreenResponse(handled: false, effects: [LiveCheckEffects.request(state.liveCheckRequests)])
+        case .key, .tick:
             return .ignored
         }
+        var effects = writes.map(\.effect)
+        if state.place.fileName != before.place.fileName { effects.append(LiveCheckEffects.request(state.liveCheckRequests)) }
         var status: StatusMessage?
         if let message = state.message {
             let role: StyleRole = message.hasPrefix("broken") || message.hasPrefix("no ") ? .warning : .info
             status = StatusMessage(message, role: role, expires: context.now.map { $0 + Interval(milliseconds: 5000) })
             state.message = nil
         }
-        return ScreenResponse(handled: state != before || status != nil, effects: writes.map(\.effect), status: status, prompt: prompt)
+        return ScreenResponse(handled: state != before || status != nil, effects: effects, status: status, prompt: prompt)
     }
 
     private mutating func handleMouse(_ mouse: MouseEvent) {

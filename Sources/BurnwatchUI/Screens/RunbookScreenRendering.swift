@@ -77,10 +77,14 @@ public struct RenderedRunbook: Hashable, Sendable {
     ///   - glyphs: Unicode or ASCII drawing characters.
     ///   - marks: ticks and notes by checklist item id.
     ///   - brokenLinks: link destinations that do not resolve (shown as broken).
+    ///   - liveChecks: live check results by item id (shown beside items that carry a check).
+    ///   - evidenceItems: items whose check evidence (condition, value per series) is shown below them.
     /// - Complexity: O(n) in the size of the document.
     public init(document: RunbookDocument, width: Int, glyphs: Glyphs, marks: [String: ChecklistMark],
-                brokenLinks: Set<String>) {
+                brokenLinks: Set<String>, liveChecks: [String: LiveCheckStatus] = [:], evidenceItems: Set<String> = []) {
         var builder = RunbookRowBuilder(width: max(10, width), glyphs: glyphs, marks: marks, brokenLinks: brokenLinks)
+        builder.liveChecks = liveChecks
+        builder.evidenceItems = evidenceItems
         builder.anchor = ""
         for block in document.preamble { builder.block(block, prefix: [], continuation: []) }
         for section in document.sections {
@@ -108,6 +112,8 @@ struct RunbookRowBuilder {
     var focusables: [RunbookFocusable] = []
     var anchorRows: [String: Int] = [:]
     var anchor = ""
+    var liveChecks: [String: LiveCheckStatus] = [:]
+    var evidenceItems: Set<String> = []
 
     init(width: Int, glyphs: Glyphs, marks: [String: ChecklistMark], brokenLinks: Set<String>) {
         self.width = width; self.glyphs = glyphs; self.marks = marks; self.brokenLinks = brokenLinks
@@ -179,6 +185,7 @@ struct RunbookRowBuilder {
             }
             let markerWidth = marker.reduce(0) { $0 + DisplayWidth.ofSafe($1.text) }
             let indent = RunbookSpan(String(repeating: " ", count: markerWidth))
+            let firstRow = rows.count
             for (b, inner) in item.blocks.enumerated() {
                 if b == 0, case .paragraph(let inlines) = inner.content {
                     paragraph(inlines, style: .normal, prefix: first + marker, continuation: continuation + [indent], focusable: focus)
@@ -187,6 +194,9 @@ struct RunbookRowBuilder {
                 }
             }
             if item.blocks.isEmpty { rows.append(RunbookRow(spans: first + marker, sectionAnchor: anchor)) }
+            if let id = item.checklistItemID, let check = item.liveCheck {
+                liveCheckBadge(id: id, check: check, firstRow: firstRow, focus: focus, indent: continuation + [indent])
+            }
             if let id = item.checklistItemID, let mark = marks[id] {
                 if let who = mark.tickedBy, let at = mark.tickedAt {
                     paragraph([.text("ticked by \(who) at \(shortTime(at))")], style: Style(.muted), prefix: continuation + [indent],
@@ -197,6 +207,29 @@ struct RunbookRowBuilder {
                               prefix: continuation + [indent], continuation: continuation + [indent])
                 }
             }
+            if let id = item.checklistItemID, let check = item.liveCheck, evidenceItems.contains(id) {
+                for line in LiveCheckText.evidence(check: check, status: liveChecks[id], glyphs: glyphs) {
+                    paragraph([.text(line.text)], style: line.style, prefix: continuation + [indent, RunbookSpan("  ")],
+                              continuation: continuation + [indent, RunbookSpan("    ")])
+                }
+            }
+        }
+    }
+
+    /// Puts the check's badge after the item's first paragraph (on its last row when it fits, else below).
+    mutating func liveCheckBadge(id: String, check: LiveCheck, firstRow: Int, focus: Int?, indent: [RunbookSpan]) {
+        let badge = LiveCheckText.badge(check: check, status: liveChecks[id], glyphs: glyphs)
+        let badgeWidth = DisplayWidth.ofSafe(badge.text) + 2
+        // The first paragraph's last row: the last row from `firstRow` on that shows the item itself.
+        guard let row = (firstRow..<rows.count).last(where: { r in rows[r].spans.contains { $0.focusable == focus } }) else { return }
+        let used = rows[row].spans.reduce(0) { $0 + DisplayWidth.ofSafe($1.text) }
+        if used + badgeWidth <= width {
+            rows[row].spans.append(RunbookSpan("  "))
+            rows[row].spans.append(RunbookSpan(badge.text, badge.style))
+        } else {
+            rows.insert(RunbookRow(spans: indent + [RunbookSpan(badge.text, badge.style)], sectionAnchor: anchor), at: row + 1)
+            for i in focusables.indices where focusables[i].row > row { focusables[i].row += 1 }
+            for (key, value) in anchorRows where value > row { anchorRows[key] = value + 1 }
         }
     }
 

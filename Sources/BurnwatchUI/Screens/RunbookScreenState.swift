@@ -88,6 +88,10 @@ public struct RunbookScreenState: Hashable, Sendable {
     public internal(set) var message: String?
     /// A lasting warning for the status line (e.g. the journal cannot be written).
     public internal(set) var warning: String?
+    /// The latest live check results by checklist item id (sent by the watch session).
+    public internal(set) var liveChecks: [String: LiveCheckStatus] = [:]
+    /// Checklist items whose live check evidence is shown below them (`e`).
+    public internal(set) var evidenceItems: Set<String> = []
     /// Set when the user asked to leave.
     public internal(set) var wantsQuit = false
 
@@ -159,7 +163,8 @@ public struct RunbookScreenState: Hashable, Sendable {
             default: break
             }
         }
-        layout = RenderedRunbook(document: document, width: textArea.width, glyphs: glyphs, marks: marks, brokenLinks: broken)
+        layout = RenderedRunbook(document: document, width: textArea.width, glyphs: glyphs, marks: marks, brokenLinks: broken,
+                                 liveChecks: liveChecks, evidenceItems: evidenceItems)
     }
 
     /// Keeps the scroll row inside the document.
