@@ -31,7 +31,7 @@ struct LiveCheckEvaluationTests {
         let byPeer = Dictionary(uniqueKeysWithValues: samples.map { ($0.labels["peer"] ?? "", $0.value) })
         #expect(abs((byPeer["db"] ?? 0) - 0.1) < 1e-9)
         #expect(abs((byPeer["cache"] ?? 0) - 0.03) < 1e-9)
-        #expect(samples.allSatisfy(\.passes))
+        #expect(samples.allSatisfy { $0.passes })
     }
 
     @Test func failsAndNamesTheOffendingSeries() {

@@ -10,7 +10,7 @@ struct LiveCheckScheduler {
     private(set) var requests: [LiveCheckRequest] = []
     private var cursor = 0
     private var nextPass: Int64 = 0
-    private var windowStart: Int64 = .min
+    private var windowStart: Int64?
     private var usedInWindow = 0
     let interval: Int64
     let perSecond: Int
@@ -30,7 +30,8 @@ struct LiveCheckScheduler {
     /// The checks to evaluate now: the rest of the current pass, or a new pass when one is due,
     /// within what is left of this second's budget.
     mutating func take(now: Int64) -> ArraySlice<LiveCheckRequest> {
-        if now - windowStart >= 1000 || now < windowStart { windowStart = now; usedInWindow = 0 }
+        let inWindow = windowStart.map { now >= $0 && now - $0 < 1000 } ?? false
+        if !inWindow { windowStart = now; usedInWindow = 0 }
         if cursor >= requests.count {
             guard !requests.isEmpty, now >= nextPass else { return [] }
             cursor = 0

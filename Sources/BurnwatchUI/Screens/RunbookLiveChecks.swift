@@ -100,7 +100,7 @@ public enum LiveCheckText {
             for sample in ordered.prefix(evidenceSeriesLimit) {
                 let labels = shownLabels(sample.labels)
                 let glyph = sample.passes ? passGlyph(glyphs) : failGlyph(glyphs)
-                lines.append(("\(glyph) \(number(sample.value))  \(labels.isEmpty ? "(no labels)" : labels)",
+                lines.append(("\(glyph) \(number(sample.value)) \(labels.isEmpty ? "(no labels)" : labels)",
                               Style(sample.passes ? .ok : .page)))
             }
             if ordered.count > evidenceSeriesLimit {

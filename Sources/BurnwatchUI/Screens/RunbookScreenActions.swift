@@ -194,7 +194,7 @@ extension RunbookScreenState {
                 place.focus = first
                 if let first { scrollToShow(row: layout.focusables[first].row) }
             }
-            message = place.focus == nil ? "checklist mode: this runbook has no checklist items" : "checklist mode: space ticks, n adds a note, c leaves"
+            message = place.focus == nil ? "checklist mode: this runbook has no checklist items" : "checklist: space ticks, n note, e evidence, c exits"
         } else {
             message = "reading mode"
         }
