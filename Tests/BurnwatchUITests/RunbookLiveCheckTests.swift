@@ -114,6 +114,16 @@ struct RunbookLiveCheckTests {
         #expect(!dump.contains("series fail"))
     }
 
+    @Test("without a metrics source (burnwatch runbook), the evidence says the check is not evaluated here")
+    func evidenceWithoutSource() {
+        var (app, _) = reduce(Self.app(width: 120, height: 40, glyphs: .unicode), .key(.char("c")))
+        (app, _) = reduce(app, .key(.char("e")))
+        let dump = view(app, size: TerminalSize(width: 120, height: 40)).textDump()
+        #expect(dump.contains("check: sum by (peer)"))
+        #expect(dump.contains("not evaluated here"))
+        #expect(!dump.contains("no data"))
+    }
+
     @Test("switching to the runbook screen asks for the open document's checks")
     func requestEffect() {
         var screen = RunbookScreen(state: Self.runbookState(Self.app(width: 80, height: 24, glyphs: .unicode))!)

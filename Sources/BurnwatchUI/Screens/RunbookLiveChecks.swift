@@ -83,7 +83,7 @@ public enum LiveCheckText {
     public static func evidence(check: LiveCheck, status: LiveCheckStatus?, glyphs: Glyphs) -> [(text: String, style: Style)] {
         var lines: [(String, Style)] = [("check: \(check.description)", Style(.code))]
         guard let status else {
-            lines.append(("not evaluated: live checks run in `burnwatch watch` on its scraped metrics", Style(.muted)))
+            lines.append(("not evaluated here: live checks run in burnwatch watch, on the metrics it scrapes", Style(.muted)))
             return lines
         }
         let when = "at \(shortTime(status.at))"
