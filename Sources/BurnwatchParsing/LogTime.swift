@@ -114,7 +114,6 @@ public enum LogTime {
             case "s": scale = 1
             case "m": scale = 60
             case "h": scale = 3600
-            case "d": scale = 86_400
             default: return nil
             }
             total += v * scale
