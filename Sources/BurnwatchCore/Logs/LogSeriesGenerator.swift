@@ -121,7 +121,9 @@ public struct LogSeriesGenerator: Sendable {
     /// Writes every series at the latest log time seen (call at the end of input or on a clock tick).
     public mutating func finish<S: SampleSink>(into sink: inout S) {
         guard let latest else { return }
-        write(at: latest, into: &sink)
+        // Events counted after the last write at the same instant still need a sample.
+        let at = lastWrite.map { max(latest, $0 + Interval(milliseconds: 1)) } ?? latest
+        write(at: at, into: &sink)
     }
 
     /// Writes every series' current value at `time` (skipped when not after the previous write).
