@@ -12,6 +12,9 @@ public enum LogOutputMode: Sendable, Equatable {
     case countBy(String)
     /// Totals, rates, status classes, latency quantiles.
     case stats
+
+    /// Whether this is `.countBy` (any field).
+    public var isCountBy: Bool { if case .countBy = self { return true }; return false }
 }
 
 /// Options of a batch scan.
@@ -123,8 +126,10 @@ public final class LogBatchScan: @unchecked Sendable {
         for w in workers {
             stats.merge(w.stats)
             for (k, v) in w.counts { counts[k, default: 0] += v }
-            stats.unstructured += w.matcher.unstructuredLines
-            stats.invalidJSON += w.matcher.invalidJSONLines
+            if options.mode == .raw || options.mode.isCountBy {
+                stats.unstructured += w.matcher.unstructuredLines
+                stats.invalidJSON += w.matcher.invalidJSONLines
+            }
         }
     }
 
@@ -149,7 +154,7 @@ public final class LogBatchScan: @unchecked Sendable {
 
     private func runRound(_ buffer: SharedBuffer, _ start: Int, _ end: Int, _ workers: [Worker]) {
         let total = end - start
-        let useAll = total >= 1 << 20 && workers.count > 1
+        let useAll = total >= min(1 << 20, options.blockSize) && workers.count > 1
         let n = useAll ? workers.count : 1
         var cut = start
         for k in 0..<n {
@@ -224,15 +229,21 @@ public final class LogBatchScan: @unchecked Sendable {
         case .pretty:
             let result = w.parser.parse(line)
             w.stats.add(result.event)
-            if result.invalidUTF8 { w.stats.invalidUTF8 += 1 }
+            count(result, w)
             w.output.append(contentsOf: LogPrettyFormatter.format(result.event).utf8)
             w.output.append(0x0A)
         case .stats:
             let result = w.parser.parse(line)
             w.stats.add(result.event)
-            if result.invalidUTF8 { w.stats.invalidUTF8 += 1 }
-            if result.timeUnparsed { w.stats.timeUnparsed += 1 }
+            count(result, w)
         }
+    }
+
+    private func count(_ r: LogLineResult, _ w: Worker) {
+        if r.invalidUTF8 { w.stats.invalidUTF8 += 1 }
+        if r.timeUnparsed { w.stats.timeUnparsed += 1 }
+        if !r.structured { w.stats.unstructured += 1 }
+        if r.problem != nil { w.stats.invalidJSON += 1 }
     }
 
     /// The value `--count-by` shows for lines without the field.

@@ -44,6 +44,9 @@ struct LogsCommand: ParsableCommand {
     @Option(help: "Worker threads (default: processors online).")
     var workers: Int?
 
+    @Option(name: .customLong("block-size"), help: ArgumentHelp("Bytes per worker per round (for tests).", visibility: .hidden))
+    var blockSize: Int?
+
     @Option(name: .customLong("max-line"), help: "Longest line in bytes; longer lines are counted and cut (default 1 MiB).")
     var maxLine: Int = LineSplitter.defaultMaxLineLength
 
@@ -76,6 +79,7 @@ struct LogsCommand: ParsableCommand {
         if pretty { options.mode = .pretty } else if let countBy { options.mode = .countBy(countBy) } else if stats { options.mode = .stats }
         if let workers { options.workers = max(1, workers) }
         options.maxLineLength = maxLine
+        if let blockSize { options.blockSize = max(64, blockSize) }
         let scan = LogBatchScan(options: options)
         var failed = false
         if files.isEmpty {
