@@ -7,5 +7,5 @@ struct Burnwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
-        subcommands: [LogsCommand.self])
+        subcommands: [QueryCommand.self, LogsCommand.self])
 }
