@@ -33,17 +33,18 @@ enum LogsBench {
         measure("burnwatch logs --filter status>=500 --raw", burnwatch, ["logs", "--filter", "status>=500", "--raw", path])
         measure("burnwatch logs --count-by status", burnwatch, ["logs", "--count-by", "status", path])
         measure("jq -c 'select(.status >= 500)'", "/usr/bin/jq", ["-c", "select(.status >= 500)", path], runs: 1)
-        // lnav's fair equivalent: it indexes the whole file as JSON lines, then answers SQL over the
-        // status column (the same work a filter does: every line parsed, one field compared).
-        measure("lnav -n (index + SQL count status>=500)", "/usr/bin/lnav",
-                ["-n", "-c", ";SELECT count(*) FROM all_logs WHERE log_body IS NOT NULL", path], runs: 1)
+        // lnav's fair equivalent: its headless filter mode. lnav has no format for these mixed
+        // JSON lines (its SQL tables stay empty), so it indexes every line and keeps those whose
+        // text matches `"status":5xx` — the same lines jq and burnwatch select on this corpus.
+        measure("lnav -n :filter-in \"status\":5xx", "/usr/bin/lnav",
+                ["-n", "-c", #":filter-in "status":5[0-9][0-9]"#, path], runs: 1)
         let byName = Dictionary(results, uniquingKeysWith: { a, _ in a })
         for bw in ["burnwatch logs --filter status>=500 --raw", "burnwatch logs --count-by status"] {
             guard let t = byName[bw] else { continue }
             if let jq = byName["jq -c 'select(.status >= 500)'"] {
                 print(String(format: "logs: ratio %@ vs jq: %.1fx (target >= 12x)", bw, jq / t))
             }
-            if let lnav = byName["lnav -n (index + SQL count status>=500)"] {
+            if let lnav = byName["lnav -n :filter-in \"status\":5xx"] {
                 print(String(format: "logs: ratio %@ vs lnav: %.1fx (target >= 6x)", bw, lnav / t))
             }
         }

@@ -124,7 +124,7 @@ public enum LogPreset: String, CaseIterable, Sendable {
             "method": list(["method", "http.method", "http.request.method", "request.method", "http_method"]),
             "route": list(["route", "http.route", "handler", "pattern"]),
             "path": list(["path", "url.path", "http.path", "uri", "request.uri", "url"]),
-            "status": list(["status", "status_code", "http.status", "http.status_code", "http.response.status_code", "code"]),
+            "status": list(["status", "status_code", "http.status", "http.status_code", "http.response.status_code"]),
             "duration": duration + [LogFieldMapping.Candidate("duration_ms", .milliseconds), .init("latency_ms", .milliseconds),
                                     .init("duration_seconds"), .init("elapsed_ms", .milliseconds)],
             "attempt": list(["attempt", "attempts", "try"]),
