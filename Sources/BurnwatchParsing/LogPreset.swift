@@ -103,6 +103,11 @@ public enum LogPreset: String, CaseIterable, Sendable {
         case .json:
             var m = LogPreset.slog.mapping
             for p in [LogPreset.zap, .zerolog, .caddy, .ecs, .otel, .bunyan, .envoy, .haproxy, .nginx] { m = m.merged(with: p.mapping) }
+            // Which logger wrote `duration` is not known per line: tell slog and zap apart by the number's form.
+            if var d = m.candidates["duration"], let i = d.firstIndex(where: { $0.path == "duration" }) {
+                d[i].unit = .integerNanosecondsElseSeconds
+                m.candidates["duration"] = d
+            }
             return m
         case .text:
             return LogFieldMapping([:])
