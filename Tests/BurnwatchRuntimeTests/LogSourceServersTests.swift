@@ -44,7 +44,13 @@ import BurnwatchTestSupport
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer {
+            process.terminate()
+            let until = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }   // SIGTERM may be blocked by the runner's mask
+            process.waitUntilExit()
+        }
         #expect(FreePort.waitUntilListening(port, timeout: 20))
 
         let follower = LogFileFollower(pattern: log, start: .beginning)
