@@ -13,10 +13,19 @@ public struct JSONFieldSelector: Sendable {
     public let paths: [String]
     /// The deepest path, in segments.
     public private(set) var maxSegments = 0
+    /// Slots whose discovery may end the scan: once all of them are found, the rest of the line is skipped.
+    public private(set) var stopSlots: [Bool]
+    /// The number of `true` entries of `stopSlots`.
+    public private(set) var stopCount: Int
 
     /// Creates a selector for `paths` (duplicates share a slot: the first one's).
-    public init(paths: [String]) {
+    ///
+    /// - Parameter stopAfter: the slots whose discovery ends a scan (default: all). A field with
+    ///   fallback candidates passes only its first candidate, so a line that has it is not read further.
+    public init(paths: [String], stopAfter: Set<Int>? = nil) {
         self.paths = paths
+        stopSlots = paths.indices.map { stopAfter?.contains($0) ?? true }
+        stopCount = stopSlots.filter { $0 }.count
         for (slot, path) in paths.enumerated() {
             var node = 0
             let segments = path.split(separator: ".", omittingEmptySubsequences: false)

@@ -53,6 +53,7 @@ public final class LogBatchScan: @unchecked Sendable {
         var parser: LogLineParser
         var output: [UInt8] = []
         var counts: [String: Int] = [:]
+        var byteCounts = ByteValueCounter()
         var stats = LogStats()
         var start = 0, end = 0
         init(matcher: LogLineMatcher, parser: LogLineParser) { self.matcher = matcher; self.parser = parser }
@@ -126,6 +127,7 @@ public final class LogBatchScan: @unchecked Sendable {
         for w in workers {
             stats.merge(w.stats)
             for (k, v) in w.counts { counts[k, default: 0] += v }
+            for (k, v) in w.byteCounts.counts { counts[k, default: 0] += v }
             if options.mode == .raw || options.mode.isCountBy {
                 stats.unstructured += w.matcher.unstructuredLines
                 stats.invalidJSON += w.matcher.invalidJSONLines
@@ -171,8 +173,6 @@ public final class LogBatchScan: @unchecked Sendable {
         if n == 1 {
             process(buffer, workers[0])
         } else {
-            let mode = options.mode
-            _ = mode
             DispatchQueue.concurrentPerform(iterations: n) { k in self.process(buffer, workers[k]) }
         }
     }
@@ -182,7 +182,7 @@ public final class LogBatchScan: @unchecked Sendable {
         w.stats.lines += 1
         w.stats.truncated += 1
         handle(line, line.count, w)
-        if line.count > 0 || true, !w.output.isEmpty {
+        if !w.output.isEmpty {
             _ = w.output.withUnsafeBytes { PlatformFiles.writeAll(outputFD, $0) }
             w.output.removeAll(keepingCapacity: true)
         }
@@ -222,7 +222,7 @@ public final class LogBatchScan: @unchecked Sendable {
         case .countBy:
             w.stats.matched += 1
             if let raw = w.matcher.rawValue(extra: 0) {
-                w.counts[String(decoding: raw, as: UTF8.self), default: 0] += 1
+                w.byteCounts.add(raw)
             } else {
                 w.counts[w.matcher.value(extra: 0) ?? LogBatchScan.missingValue, default: 0] += 1
             }
@@ -257,5 +257,32 @@ public final class LogBatchScan: @unchecked Sendable {
             let n = String(row.value)
             return String(repeating: " ", count: width - n.count) + n + "  " + LogTextEscaping.escape(row.key)
         }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
+    }
+}
+
+/// Counts values given as bytes without making a `String` per line: a short list of recent
+/// distinct values is searched first (status codes, levels and methods have few), then a dictionary.
+struct ByteValueCounter {
+    private var keys: [[UInt8]] = []
+    private var values: [Int] = []
+    private var overflow: [String: Int] = [:]
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for i in keys.indices where keys[i].count == bytes.count && keys[i].elementsEqual(bytes) {
+            values[i] += 1
+            return
+        }
+        if keys.count < 32 {
+            keys.append(Array(bytes)); values.append(1)
+        } else {
+            overflow[String(decoding: bytes, as: UTF8.self), default: 0] += 1
+        }
+    }
+
+    /// Every value and its count.
+    var counts: [String: Int] {
+        var out = overflow
+        for (k, v) in zip(keys, values) { out[String(decoding: k, as: UTF8.self), default: 0] += v }
+        return out
     }
 }
