@@ -7,5 +7,5 @@ struct Burnwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
-        subcommands: [QueryCommand.self, LogsCommand.self])
+        subcommands: [CheckConfigCommand.self, EvalCommand.self, QueryCommand.self, RunbooksCommand.self, LogsCommand.self])
 }

@@ -8,7 +8,7 @@ import Testing
 func render(_ entry: ExpositionEntry) -> String {
     switch entry {
     case .sample(let s):
-        var text = "S \(s.makeLabels()) \(s.value) \(s.timestampMilliseconds.map(String.init) ?? "-") L\(s.line)"
+        var text = "S L\(s.line) \(s.makeLabels()) \(s.value) \(s.timestampMilliseconds.map(String.init) ?? "-")"
         if let ex = s.exemplar {
             text += " # " + (0..<ex.labels.count).map { "\(ex.labels.name($0))=\(ex.labels.value($0))" }.joined(separator: ",")
             text += " \(ex.value) \(ex.timestampMilliseconds.map(String.init) ?? "-")"
@@ -113,7 +113,7 @@ s{s="b"} 0
     @Test func openMetricsInlineKeepsGoingAfterABadLine() {
         let entries = parseWhole(Array(openMetricsSample.utf8), .openMetrics)
         #expect(entries.contains("E 8:1: expected a value after the metric") || entries.contains { $0.hasPrefix("E 8:") })
-        #expect(entries.contains { $0.hasPrefix("S s{s=\"b\"} 0.0") })
+        #expect(entries.contains { $0.hasPrefix("S L9 s{s=\"b\"} 0.0") })
         #expect(entries.contains("EOF"))
         #expect(entries.last == "EOF", "\(entries)")
         let after = parseWhole(Array((openMetricsSample + "\nx 1\n").utf8), .openMetrics)
@@ -146,7 +146,7 @@ s{s="b"} 0
         drain()
         #expect(rendered.count == 3, "\(rendered)")
         #expect(rendered[1] == "E 2:1: line longer than 1000 bytes; skipped")
-        #expect(rendered[2].hasPrefix("S after 2.0 - L3"))
+        #expect(rendered[2].hasPrefix("S L3 after 2.0 -"))
     }
 }
 

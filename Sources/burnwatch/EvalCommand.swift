@@ -1,0 +1,111 @@
+import ArgumentParser
+import BurnwatchConfig
+import BurnwatchCore
+import BurnwatchRuntime
+import Foundation
+
+/// `burnwatch eval`: SLOs (and later signals) without a terminal, as JSON or a table.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate SLOs over metrics files or a query API; exit 2 when a page-level alert fires.",
+        discussion: """
+            With --at, prints one JSON object; with --from/--to/--every, one object per line.
+            Exit codes: 0 nothing pages at the last evaluated time, 2 a page alert fires, 1 an error.
+            """)
+
+    @Option(name: .customLong("metrics"), help: "An exposition file (OpenMetrics or text 0.0.4, .gz accepted); repeatable.")
+    var metrics: [String] = []
+
+    @Option(help: "The configuration file (default ./burnwatch.yaml, then $XDG_CONFIG_HOME/burnwatch/config.yaml).")
+    var config: String?
+
+    @Option(name: .customLong("slos"), help: "A Sloth prometheus/v1 or OpenSLO v1 file; repeatable.")
+    var sloFiles: [String] = []
+
+    @Option(help: "Evaluation time (RFC 3339 or Unix seconds); default the newest sample, or now.")
+    var at: String?
+
+    @Option(help: "First evaluation time of a range.")
+    var from: String?
+
+    @Option(help: "Last evaluation time of a range.")
+    var to: String?
+
+    @Option(help: "Step of a range (a duration such as 1m, or seconds).")
+    var every: String?
+
+    @Option(help: "Output: json (default) or text.")
+    var format: String = "json"
+
+    @Option(name: .customLong("promql-compat"), help: "PromQL semantics for local data: 3 (default) or 2 (Prometheus 2.x).")
+    var promqlCompat: String = "3"
+
+    func run() throws {
+        do {
+            let code = try evaluate()
+            if code != 0 { throw ExitCode(code) }
+        } catch let e as BurnwatchError {
+            FileHandle.standardError.write(Data("burnwatch eval: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Evaluates and prints; returns the exit code (0 or 2).
+    func evaluate() throws -> Int32 {
+        guard format == "json" || format == "text" else { throw BurnwatchError(.usage, "--format must be json or text, found \(format)") }
+        guard let compat = Int(promqlCompat), compat == 2 || compat == 3 else {
+            throw BurnwatchError(.usage, "--promql-compat must be 2 or 3, found \(promqlCompat)")
+        }
+        let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
+        for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
+
+        var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 400 * 86_400_000), maxSamplesPerSeries: Int.max))
+        for path in metrics {
+            let report = try MetricsFileLoader.load(path, into: &store)
+            for e in report.errors.prefix(20) { SLOSources.warn("\(e)") }
+            if report.errors.count > 20 { SLOSources.warn("\(report.errors.count - 20) more problems in \(path)") }
+        }
+        let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))
+
+        let (start, end, step) = try times(defaultTime: metrics.isEmpty ? nil : SLOSources.newestSample(store))
+        var perSLO: [[SLOStatus]] = []
+        for spec in sources.slos {
+            let querier = try sources.querier(for: spec, local: local, localData: !metrics.isEmpty)
+            var machine = SLOAlertStateMachine()
+            perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
+        }
+        let count = perSLO.first?.count ?? Self.steps(start, end, step)
+        var paging = false
+        for k in 0..<count {
+            let statuses = perSLO.map { $0[k] }
+            let at = statuses.first?.at ?? Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
+            if format == "json" {
+                print(SLOReportFormat.json(at: at, statuses: statuses))
+            } else {
+                print(SLOSources.printable(SLOReportFormat.text(at: at, statuses: statuses)), terminator: k == count - 1 ? "" : "\n")
+            }
+            if k == count - 1 { paging = statuses.contains { $0.state == .page } }
+        }
+        return paging ? 2 : 0
+    }
+
+    /// The evaluation times: `--at`, or `--from/--to/--every`.
+    func times(defaultTime: Timestamp?) throws -> (Timestamp, Timestamp, Interval) {
+        if from != nil || to != nil || every != nil {
+            guard at == nil else { throw BurnwatchError(.usage, "--at cannot be combined with --from/--to/--every") }
+            guard let from, let to, let every else { throw BurnwatchError(.usage, "a range needs --from, --to and --every") }
+            let start = try SLOSources.time(from, "--from"), end = try SLOSources.time(to, "--to")
+            guard end >= start else { throw BurnwatchError(.usage, "--to is before --from") }
+            let step = try SLOSources.duration(every, "--every")
+            guard Self.steps(start, end, step) <= 1_000_000 else { throw BurnwatchError(.usage, "more than 1,000,000 evaluation steps; use a larger --every") }
+            return (start, end, step)
+        }
+        let t = try at.map { try SLOSources.time($0, "--at") } ?? defaultTime ?? Timestamp(seconds: Date().timeIntervalSince1970.rounded(.down))
+        return (t, t, Interval(milliseconds: 1000))
+    }
+
+    static func steps(_ start: Timestamp, _ end: Timestamp, _ step: Interval) -> Int {
+        Int((end.milliseconds - start.milliseconds) / step.milliseconds) + 1
+    }
+}
