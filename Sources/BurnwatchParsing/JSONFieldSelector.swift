@@ -5,8 +5,13 @@
 public struct JSONFieldSelector: Sendable {
     struct Node: Sendable {
         var children: [(key: [UInt8], node: Int)] = []
+        /// `children` grouped by key length (capped at `lengthBuckets - 1`), so a key is compared
+        /// only with the few children of its length.
+        var byLength: [[(key: [UInt8], node: Int)]] = []
         var slot: Int?
     }
+
+    static let lengthBuckets = 48
 
     var nodes: [Node] = [Node()]
     /// The requested paths; slot `i` of a scan answers `paths[i]`.
@@ -42,6 +47,11 @@ public struct JSONFieldSelector: Sendable {
             }
             if nodes[node].slot == nil { nodes[node].slot = slot }
         }
+        for i in nodes.indices {
+            var buckets = [[(key: [UInt8], node: Int)]](repeating: [], count: JSONFieldSelector.lengthBuckets)
+            for c in nodes[i].children { buckets[min(c.key.count, JSONFieldSelector.lengthBuckets - 1)].append(c) }
+            nodes[i].byLength = buckets
+        }
     }
 
     /// The number of slots a scan fills.
@@ -66,7 +76,8 @@ public struct JSONFieldSelector: Sendable {
     }
     func child(_ node: Int, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         let n = end - start
-        for (key, child) in nodes[node].children where key.count == n {
+        if nodes[node].children.isEmpty { return nil }
+        for (key, child) in nodes[node].byLength[min(n, JSONFieldSelector.lengthBuckets - 1)] where key.count == n {
             var equal = true
             var k = 0
             while k < n { if key[k] != p[start + k] { equal = false; break }; k += 1 }
