@@ -9,11 +9,14 @@ struct LogsCommand: ParsableCommand {
         commandName: "logs",
         abstract: "Filter and summarise JSON and logfmt log files fast (stdin when no file is given).",
         discussion: """
-        Filter grammar: comparisons `field OP value` joined by `and`, `or`, `not` and parentheses;
-        OP is = != < <= > >= ~ (contains, case-insensitive) !~. Example:
-          status>=500 and level=error and msg~"timeout" and not tenant=acme
-        Normalised names (level, msg, status, method, path, route, duration, service, request_id,
+        Filter grammar: comparisons `field OP value` joined by `and`, `or`, `not` and parentheses; \
+        OP is one of = != < <= > >= ~ (contains, case-insensitive) !~.
+
+        Example: status>=500 and level=error and msg~"timeout" and not tenant=acme
+
+        Normalised names (level, msg, status, method, path, route, duration, service, request_id, \
         trace_id, tenant, …) read each format's own field; other names are dotted JSON paths.
+
         Presets: \(LogPreset.allCases.map(\.rawValue).joined(separator: ", ")). See docs/logs.md.
         """)
 
@@ -94,6 +97,7 @@ struct LogsCommand: ParsableCommand {
                 let paths = PlatformFiles.glob(pattern)
                 if paths.isEmpty { LogsOutput.stderr("burnwatch logs: \(pattern): no such file\n"); failed = true; continue }
                 for path in paths {
+                    if PlatformFiles.isDirectory(path) { LogsOutput.stderr("burnwatch logs: \(path): is a directory\n"); failed = true; continue }
                     var error = ""
                     guard let fd = PlatformFiles.openForReading(path, error: &error) else {
                         LogsOutput.stderr("burnwatch logs: \(path): \(error)\n"); failed = true; continue
