@@ -79,10 +79,15 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "BurnwatchCoreTests", dependencies: ["BurnwatchCore", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchParsingTests", dependencies: ["BurnwatchParsing", "BurnwatchTestSupport"], swiftSettings: strict),
-        .testTarget(name: "BurnwatchRunbooksTests", dependencies: ["BurnwatchRunbooks", "BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BurnwatchRunbooksTests", dependencies: ["BurnwatchRunbooks", "BurnwatchTestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BurnwatchUITests", dependencies: ["BurnwatchUI", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchConfigTests", dependencies: ["BurnwatchConfig", "BurnwatchTestSupport"], swiftSettings: strict),
-        .testTarget(name: "BurnwatchRecordingTests", dependencies: ["BurnwatchRecording", "BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BurnwatchRecordingTests",
+            dependencies: ["BurnwatchRecording", "BurnwatchTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(name: "BurnwatchTerminalTests", dependencies: ["BurnwatchTerminal", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchRuntimeTests", dependencies: ["BurnwatchRuntime", "BurnwatchTestSupport"], swiftSettings: strict),
         // Runs the real `burnwatch` binary (headless commands, tmux, real Prometheus / node_exporter).
         .testTarget(name: "BurnwatchEndToEndTests", dependencies: ["BurnwatchTestSupport"], swiftSettings: strict),

@@ -1,2 +1,0 @@
-import BurnwatchCore
-import CCmarkGFM

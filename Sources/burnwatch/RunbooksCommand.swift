@@ -1,0 +1,111 @@
+import ArgumentParser
+import BurnwatchCore
+import BurnwatchRunbooks
+import Foundation
+
+/// `burnwatch runbooks …`: check and list runbook folders without opening the console.
+struct RunbooksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbooks",
+        abstract: "Check and list runbooks (the bundled ones and team folders).",
+        subcommands: [RunbooksLint.self, RunbooksList.self])
+}
+
+/// `burnwatch runbooks lint [DIR…]`: every broken link, duplicate anchor, unanswered signal kind and
+/// malformed annotation, as `file:line: message`; exit 1 when there is any.
+struct RunbooksLint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check runbook folders: links, anchors, signal map, annotations.",
+        discussion: """
+            With no DIR, checks the runbooks bundled with burnwatch. With DIRs, checks those folders as \
+            one library (later folders overlay earlier ones); add --with-bundled to check them overlaid on \
+            the bundled runbooks, as the console sees them. Prints each problem as `file:line: message` \
+            and exits 1 when there is any; otherwise prints a one-line summary and exits 0.
+            """)
+
+    @Argument(help: "Runbook folders to check (default: the bundled runbooks).")
+    var directories: [String] = []
+
+    @Flag(help: "Overlay DIRs on the bundled runbooks, as `--runbooks DIR` does in the console.")
+    var withBundled = false
+
+    func run() throws {
+        let includeBundled = directories.isEmpty || withBundled
+        let loaded = RunbookLoader.library(includeBundled: includeBundled, teamDirectories: directories)
+        let name = directories.last ?? RunbookLoader.bundledDirectory ?? "bundled runbooks"
+        // The seam for the real PromQL parser: pass a validator built on it here when it exists.
+        let linter = RunbookLinter(validator: .structural)
+        let findings = loaded.findings + linter.lint(loaded.library, libraryName: name)
+        for finding in findings { print(TerminalText.safe(finding.description)) }
+        let library = loaded.library
+        if findings.isEmpty {
+            let sections = library.documents.reduce(0) { $0 + $1.sections.count }
+            let items = library.documents.reduce(0) { $0 + $1.checklistItems.count }
+            let checks = library.documents.reduce(0) { $0 + $1.checklistItems.filter { $0.liveCheck != nil }.count }
+            let links = library.documents.reduce(0) { $0 + $1.links.filter { !$0.isExternal }.count }
+            print("ok: \(library.documents.count) runbooks, \(sections) sections, \(items) checklist items "
+                  + "(\(checks) live checks), \(links) links, \(SignalKind.allCases.count)/\(SignalKind.allCases.count) signal kinds answered")
+            return
+        }
+        printError("\(findings.count) problem\(findings.count == 1 ? "" : "s") found")
+        throw ExitCode(1)
+    }
+}
+
+/// `burnwatch runbooks list`: files, sections (with anchors and signals) and the signal map.
+struct RunbooksList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List runbooks, their sections and which sections answer each signal kind.")
+
+    @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
+    var teamDirectories: [String] = []
+
+    @Flag(help: "Leave out the bundled runbooks.")
+    var noBundled = false
+
+    func run() throws {
+        let loaded = RunbookLoader.library(includeBundled: !noBundled, teamDirectories: teamDirectories)
+        for finding in loaded.findings { printError("warning: \(TerminalText.safe(finding.description))") }
+        let library = loaded.library
+        for document in library.documents {
+            let origin = document.layer == 0 ? "bundled" : "team: \(document.sourcePath)"
+            print(TerminalText.safe("\(document.fileName) — \(document.title) (\(origin))"))
+            for section in document.sections {
+                let indent = String(repeating: "  ", count: max(section.level, 1))
+                var line = "\(indent)\(section.title)  #\(section.anchor)"
+                if !section.checklistItems.isEmpty { line += "  [\(section.checklistItems.count) items]" }
+                if !section.signals.isEmpty { line += "  signals: \(section.signals.map(\.rawValue).joined(separator: ", "))" }
+                print(TerminalText.safe(line))
+            }
+        }
+        print("")
+        print("signal map:")
+        let width = SignalKind.allCases.map(\.rawValue.count).max() ?? 0
+        for kind in SignalKind.allCases {
+            let refs = library.sections(for: kind).map(\.description)
+            let padded = kind.rawValue + String(repeating: " ", count: width - kind.rawValue.count)
+            print(TerminalText.safe("  \(padded)  \(refs.isEmpty ? "(no section)" : refs.joined(separator: ", "))"))
+        }
+    }
+}
+
+/// Runbook text is data: control characters are shown escaped, never sent to the terminal.
+private enum TerminalText {
+    static func safe(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+private func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
