@@ -1,2 +1,3 @@
 print("bench")
 if CommandLine.arguments.count == 1 || CommandLine.arguments[1] == "ui" { uiBench() }
+if CommandLine.arguments.count < 2 || CommandLine.arguments.contains("logs") { LogsBench.run() }

@@ -7,5 +7,5 @@ struct Burnwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
-        subcommands: [RunbookCommand.self, RunbooksCommand.self, DemoCommand.self])
+        subcommands: [RunbookCommand.self, RunbooksCommand.self, DemoCommand.self, LogsCommand.self])
 }
