@@ -18,7 +18,7 @@ private struct BenchScreen: ScreenModel {
             let rate = Span("\(i * 13 % 997) rps")
             return [name, state, sli, rate]
         }
-        values = (0..<400).map { i in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
+        values = (0..<400).map { (i: Int) -> Double? in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
         text = (0..<80).map { i in
             RichLine([Span("\(i). "), Span("Retries above 10% warn, above 20% page; ", .warning),
                       Span("see reliability.md#retries ", .link),

@@ -48,7 +48,7 @@ public enum LogsJSONPretty {
     public static func lines(_ value: Value, limit: Int = 2000) -> [[Span]] {
         var out: [[Span]] = []
         emit(value, key: nil, indent: 0, last: true, into: &out, limit: limit)
-        return out
+        return Array(out.prefix(limit))
     }
 
     private static func emit(_ value: Value, key: String?, indent: Int, last: Bool, into out: inout [[Span]], limit: Int) {

@@ -140,7 +140,8 @@ struct LogsScreenLayout {
     init(area: Rect, state: LogsScreenState) {
         let healthRows = state.health.isEmpty ? 0 : min(state.health.count, 3, max(0, area.height - 4))
         let rest = max(0, area.height - 2 - healthRows)
-        let detailRows = state.detailOpen && rest >= 6 ? max(4, rest * 2 / 5) : 0
+        // The detail pane takes two fifths, or what the lines leave free, keeping three list rows.
+        let detailRows = state.detailOpen && rest >= 6 ? min(rest - 3, max(4, rest * 2 / 5, rest - state.visible.count)) : 0
         strip = Rect(x: area.x, y: area.y, width: area.width, height: min(1, area.height))
         filter = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height > 1 ? 1 : 0)
         list = Rect(x: area.x, y: area.y + 2, width: area.width, height: max(0, rest - detailRows))

@@ -173,7 +173,9 @@ public struct LogsScreenState: Sendable {
             rebuildVisible(pageRows: pageRows)
             return true
         } catch let error as BurnwatchError {
-            filterError = (error.message, error.position?.column ?? 1)
+            var message = error.message
+            if message.hasPrefix("filter: ") { message.removeFirst("filter: ".count) }
+            filterError = (message, error.position?.column ?? 1)
             return false
         } catch {
             filterError = ("\(error)", 1)
