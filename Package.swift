@@ -67,7 +67,7 @@ let package = Package(
         // Benchmarks live apart; `make bench` builds them in release mode.
         .executableTarget(
             name: "burnwatch-bench",
-            dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig"],
+            dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig", "BurnwatchRuntime"],
             path: "Benchmarks/BurnwatchBench",
             swiftSettings: strict),
 

@@ -133,8 +133,13 @@ public struct RunbookScreen: ScreenModel {
         case .mouse(let mouse):
             handleMouse(mouse)
         case .external(let event):
-            guard let failure = event as? RunbookJournalFailure else { return .ignored }
-            state.journalFailed(failure.message)
+            if let request = event as? RunbookOpenRequest {
+                // Another screen (the SLO detail) asked for a section.
+                _ = state.open(fileName: request.fileName, anchor: request.anchor)
+            } else {
+                guard let failure = event as? RunbookJournalFailure else { return .ignored }
+                state.journalFailed(failure.message)
+            }
         case .key, .tick, .activated:
             return .ignored
         }

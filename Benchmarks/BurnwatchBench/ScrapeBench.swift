@@ -1,0 +1,104 @@
+import BurnwatchCore
+import BurnwatchRuntime
+import Foundation
+
+/// `make bench` group: CPU used to scrape 500 loopback targets every 5 s.
+///
+/// The targets are 500 URLs on one caddy static file server (a separate process, so its CPU is
+/// not counted) serving the node_exporter fixture body (~58 KB, ~1,000 series). Runs with no
+/// argument or `scrape`; `BW_SCRAPE_BENCH_SECONDS` changes the 30 s measuring window.
+enum ScrapeBench {
+    static func main(_ arguments: [String]) {
+        let group = arguments.count > 1 ? arguments[1] : ""
+        guard group.isEmpty || group == "scrape" else { return }
+        run()
+    }
+
+    final class Tally: @unchecked Sendable {
+        let lock = NSLock()
+        var results = 0, failures = 0, samples = 0, parseErrors = 0
+        var firstFailure: String?
+        func add(_ r: ScrapeResult) {
+            lock.lock()
+            results += 1
+            samples += r.samples.count
+            parseErrors += r.parseErrors.count
+            if let f = r.failure { failures += 1; if firstFailure == nil { firstFailure = f.description } }
+            lock.unlock()
+        }
+    }
+
+    static func run() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var fixture = root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/exposition/node_exporter.txt")
+        if !FileManager.default.fileExists(atPath: fixture.path) { fixture = URL(fileURLWithPath: "/work/shared/fixtures/exposition/node_exporter.txt") }
+        guard let body = FileManager.default.contents(atPath: fixture.path) else { print("scrape: fixture missing; skipped"); return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-scrape-bench-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir.appendingPathComponent("site"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try? body.write(to: dir.appendingPathComponent("site/metrics.txt"))
+        let port = freePort()
+        let config = """
+        {"admin":{"disabled":true},"logging":{"logs":{"default":{"level":"ERROR"}}},
+         "apps":{"http":{"servers":{"bench":{"listen":["127.0.0.1:\(port)"],
+           "routes":[{"handle":[{"handler":"file_server","root":"\(dir.appendingPathComponent("site").path)"}]}]}}}}}
+        """
+        try? config.write(to: dir.appendingPathComponent("caddy.json"), atomically: true, encoding: .utf8)
+        let caddy = Process()
+        caddy.executableURL = URL(fileURLWithPath: "/usr/bin/caddy")
+        caddy.arguments = ["run", "--config", dir.appendingPathComponent("caddy.json").path]
+        caddy.environment = ["HOME": dir.path, "XDG_DATA_HOME": dir.path, "XDG_CONFIG_HOME": dir.path]
+        caddy.standardOutput = FileHandle.nullDevice
+        caddy.standardError = FileHandle.nullDevice
+        guard (try? caddy.run()) != nil else { print("scrape: caddy not found; skipped"); return }
+        defer { caddy.terminate(); caddy.waitUntilExit() }
+        guard waitListening(port) else { print("scrape: caddy did not start; skipped"); return }
+
+        let seconds = Double(ProcessInfo.processInfo.environment["BW_SCRAPE_BENCH_SECONDS"] ?? "") ?? 30
+        let targets = (0..<500).map { i in
+            ScrapeTarget(url: "http://127.0.0.1:\(port)/metrics.txt?target=\(i)", job: "bench", instance: "target-\(i)",
+                         intervalSeconds: 5, timeoutSeconds: 4)
+        }
+        let tally = Tally()
+        let manager = ScrapeManager(targets: targets, options: .init(workers: 8)) { tally.add($0) }
+        let cpuBefore = PlatformHTTP.processCPUSeconds()
+        let wallBefore = PlatformHTTP.monotonicNanoseconds()
+        manager.start()
+        PlatformHTTP.sleep(nanoseconds: UInt64(seconds * 1e9))
+        manager.stop()
+        let wall = Double(PlatformHTTP.monotonicNanoseconds() - wallBefore) / 1e9
+        let cpu = PlatformHTTP.processCPUSeconds() - cpuBefore
+        tally.lock.lock()
+        defer { tally.lock.unlock() }
+        print(String(format: "scrape: 500 targets every 5 s for %.0f s: %d scrapes (%d failed), %d samples, %.1f%% of one core (target < 25%%)",
+                     wall, tally.results, tally.failures, tally.samples, cpu / wall * 100))
+        if let first = tally.firstFailure { print("scrape: first failure: \(first)") }
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func waitListening(_ port: Int) -> Bool {
+        for _ in 0..<200 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = UInt16(port).bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            close(fd)
+            if rc == 0 { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}

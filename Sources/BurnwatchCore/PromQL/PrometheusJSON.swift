@@ -1,0 +1,67 @@
+/// Renders query results exactly as Prometheus's `/api/v1/query` and `/api/v1/query_range` do.
+public enum PrometheusJSON {
+    /// The success envelope around a result.
+    public static func success(_ value: QueryValue) -> String {
+        var out = "{\"status\":\"success\",\"data\":{\"resultType\":\""
+        switch value {
+        case let .scalar(t, v):
+            out += "scalar\",\"result\":[\(PromNumberFormat.time(t.milliseconds)),\"\(PromNumberFormat.format(v))\"]"
+        case let .string(t, s):
+            out += "string\",\"result\":[\(PromNumberFormat.time(t.milliseconds)),\(quote(s))]"
+        case let .vector(samples):
+            out += "vector\",\"result\":["
+            for (i, s) in samples.enumerated() {
+                if i > 0 { out += "," }
+                out += "{\"metric\":\(metric(s.labels)),\"value\":[\(PromNumberFormat.time(s.timestamp.milliseconds)),\"\(PromNumberFormat.format(s.value))\"]}"
+            }
+            out += "]"
+        case let .matrix(series):
+            out += "matrix\",\"result\":["
+            for (i, s) in series.enumerated() {
+                if i > 0 { out += "," }
+                out += "{\"metric\":\(metric(s.labels)),\"values\":["
+                for (j, p) in s.points.enumerated() {
+                    if j > 0 { out += "," }
+                    out += "[\(PromNumberFormat.time(p.0.milliseconds)),\"\(PromNumberFormat.format(p.1))\"]"
+                }
+                out += "]}"
+            }
+            out += "]"
+        }
+        return out + "}}"
+    }
+
+    /// The error envelope: `errorType` is `bad_data` for a bad request, `execution` for a failed evaluation.
+    public static func error(type: String, message: String) -> String {
+        "{\"status\":\"error\",\"errorType\":\(quote(type)),\"error\":\(quote(message))}"
+    }
+
+    /// A label set as a JSON object, names in order.
+    public static func metric(_ labels: Labels) -> String {
+        "{" + labels.sorted.map { "\(quote($0.name)):\(quote($0.value))" }.joined(separator: ",") + "}"
+    }
+
+    /// A JSON string literal escaped as Go's encoding/json does (HTML-safe).
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}":
+                out += "\\u" + hex4(u.value)
+            default:
+                if u.value < 0x20 { out += "\\u" + hex4(u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+}

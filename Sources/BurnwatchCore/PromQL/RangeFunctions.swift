@@ -1,0 +1,129 @@
+/// Functions over one series of a range vector: rate family, regression, `*_over_time`.
+extension Evaluator {
+    /// The function's value for one series, or nil when it yields no sample (too few points).
+    func rangeFunction(_ name: String, _ p: [(Int64, Double)], _ m: RangeValue, _ arg: Double, _ t: Int64) throws -> Double? {
+        switch name {
+        case "rate": return Self.extrapolatedRate(p, m, isCounter: true, isRate: true)
+        case "increase": return Self.extrapolatedRate(p, m, isCounter: true, isRate: false)
+        case "delta": return Self.extrapolatedRate(p, m, isCounter: false, isRate: false)
+        case "irate", "idelta":
+            guard p.count >= 2 else { return nil }
+            let (lt, lv) = p[p.count - 1], (pt, pv) = p[p.count - 2]
+            var r = (name == "irate" && lv < pv) ? lv : lv - pv
+            let interval = lt - pt
+            if interval == 0 { return nil }
+            if name == "irate" { r /= Double(interval) / 1000 }
+            return r
+        case "deriv":
+            guard p.count >= 2 else { return nil }
+            return Self.linearRegression(p, intercept: p[0].0).slope
+        case "predict_linear":
+            guard p.count >= 2 else { return nil }
+            let (slope, intercept) = Self.linearRegression(p, intercept: t)
+            return slope * arg + intercept
+        case "resets":
+            var n = 0.0
+            for i in p.indices.dropFirst() where p[i].1 < p[i - 1].1 { n += 1 }
+            return n
+        case "changes":
+            var n = 0.0
+            for i in p.indices.dropFirst() where p[i].1 != p[i - 1].1 && !(p[i].1.isNaN && p[i - 1].1.isNaN) { n += 1 }
+            return n
+        case "avg_over_time":
+            var mean = 0.0, c = 0.0, count = 0.0
+            for (_, v) in p {
+                count += 1
+                if mean.isInfinite {
+                    if v.isInfinite, (mean > 0) == (v > 0) { continue }
+                    if !v.isInfinite, !v.isNaN { continue }
+                }
+                (mean, c) = kahanSumInc(v / count - mean / count, mean, c)
+            }
+            return mean.isInfinite ? mean : mean + c
+        case "sum_over_time":
+            var sum = 0.0, c = 0.0
+            for (_, v) in p { (sum, c) = kahanSumInc(v, sum, c) }
+            return sum + c
+        case "min_over_time":
+            var r = p[0].1
+            for (_, v) in p where v < r || r.isNaN { r = v }
+            return r
+        case "max_over_time":
+            var r = p[0].1
+            for (_, v) in p where v > r || r.isNaN { r = v }
+            return r
+        case "count_over_time": return Double(p.count)
+        case "last_over_time": return p[p.count - 1].1
+        case "present_over_time": return 1
+        case "quantile_over_time": return PromQuantile.quantile(arg, p.map(\.1))
+        case "stddev_over_time", "stdvar_over_time":
+            var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
+            for (_, v) in p {
+                count += 1
+                let delta = v - (mean + cMean)
+                (mean, cMean) = kahanSumInc(delta / count, mean, cMean)
+                (aux, cAux) = kahanSumInc(delta * (v - (mean + cMean)), aux, cAux)
+            }
+            let variance = (aux + cAux) / count
+            return name == "stdvar_over_time" ? variance : variance.squareRoot()
+        default:
+            throw queryError("function \"\(name)\" is not implemented")
+        }
+    }
+
+    /// `rate`, `increase` and `delta` as Prometheus computes them: the change between the first and
+    /// last sample (counter resets added back), extrapolated towards the window's edges when they are
+    /// within 1.1× the average sample interval (else by half an interval), and not below zero for counters.
+    static func extrapolatedRate(_ p: [(Int64, Double)], _ m: RangeValue, isCounter: Bool, isRate: Bool) -> Double? {
+        guard p.count >= 2 else { return nil }
+        let first = p[0], last = p[p.count - 1]
+        var result = last.1 - first.1
+        if isCounter {
+            var previous = 0.0
+            for (_, v) in p {
+                if v < previous { result += previous }
+                previous = v
+            }
+        }
+        var durationToStart = Double(first.0 - m.rangeStart) / 1000
+        let durationToEnd = Double(m.rangeEnd - last.0) / 1000
+        let sampled = Double(last.0 - first.0) / 1000
+        let averageInterval = sampled / Double(p.count - 1)
+        if isCounter, result > 0, first.1 >= 0 {
+            let durationToZero = sampled * (first.1 / result)
+            if durationToZero < durationToStart { durationToStart = durationToZero }
+        }
+        let threshold = averageInterval * 1.1
+        var extrapolateTo = sampled
+        extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2
+        extrapolateTo += durationToEnd < threshold ? durationToEnd : averageInterval / 2
+        var factor = extrapolateTo / sampled
+        if isRate { factor /= Double(m.range) / 1000 }
+        return result * factor
+    }
+
+    /// Least-squares slope and the intercept at time `intercept` (Kahan-summed, as Prometheus).
+    static func linearRegression(_ p: [(Int64, Double)], intercept interceptTime: Int64) -> (slope: Double, intercept: Double) {
+        var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
+        let initY = p[0].1
+        var constY = true
+        for (i, (t, v)) in p.enumerated() {
+            if constY, i > 0, v != initY { constY = false }
+            n += 1
+            let x = Double(t - interceptTime) / 1000
+            (sumX, cX) = kahanSumInc(x, sumX, cX)
+            (sumY, cY) = kahanSumInc(v, sumY, cY)
+            (sumXY, cXY) = kahanSumInc(x * v, sumXY, cXY)
+            (sumX2, cX2) = kahanSumInc(x * x, sumX2, cX2)
+        }
+        if constY {
+            if initY.isInfinite { return (.nan, .nan) }
+            return (0, initY)
+        }
+        sumX += cX; sumY += cY; sumXY += cXY; sumX2 += cX2
+        let covXY = sumXY - sumX * sumY / n
+        let varX = sumX2 - sumX * sumX / n
+        let slope = covXY / varX
+        return (slope, sumY / n - slope * sumX / n)
+    }
+}

@@ -1,0 +1,81 @@
+/// Options of the query engine.
+public struct PromQLOptions: Sendable, Hashable {
+    /// 3 (default): Prometheus 3 semantics, range selectors and lookback left-open `(t-r, t]`,
+    /// regex `.` matches newlines, subquery steps start after `t-r`. 2: Prometheus 2.x, closed `[t-r, t]`.
+    public var compat: Int
+    /// How far back an instant selector looks for a sample (5m).
+    public var lookbackDelta: Int64
+    /// A subquery's step when it names none (Prometheus's global evaluation interval, 1m).
+    public var defaultSubqueryStep: Int64
+    /// Largest number of points a range query may produce per series (Prometheus: 11,000).
+    public var maxPointsPerSeries: Int
+
+    public init(compat: Int = 3, lookbackDelta: Int64 = 300_000, defaultSubqueryStep: Int64 = 60_000, maxPointsPerSeries: Int = 11_000) {
+        self.compat = compat; self.lookbackDelta = lookbackDelta
+        self.defaultSubqueryStep = defaultSubqueryStep; self.maxPointsPerSeries = maxPointsPerSeries
+    }
+
+    var leftOpen: Bool { compat >= 3 }
+}
+
+/// A sorted label array used inside the evaluator (cheaper than `Labels` to edit).
+typealias LabelArray = [Label]
+
+extension Array where Element == Label {
+    func value(_ name: String) -> String? {
+        for l in self where l.name == name { return l.value }
+        return nil
+    }
+    func droppingName() -> [Label] { filter { $0.name != "__name__" } }
+    func setting(_ name: String, _ value: String) -> [Label] {
+        var out = filter { $0.name != name }
+        if !value.isEmpty {
+            let idx = out.firstIndex { $0.name > name } ?? out.count
+            out.insert(Label(name, value), at: idx)
+        }
+        return out
+    }
+    /// A string key identifying the label set.
+    var key: String {
+        var s = ""
+        for l in self { s += l.name; s.unicodeScalars.append("\u{FF}"); s += l.value; s.unicodeScalars.append("\u{FE}") }
+        return s
+    }
+    static func lessThan(_ a: [Label], _ b: [Label]) -> Bool {
+        for i in 0..<Swift.min(a.count, b.count) {
+            if a[i].name != b[i].name { return a[i].name < b[i].name }
+            if a[i].value != b[i].value { return a[i].value < b[i].value }
+        }
+        return a.count < b.count
+    }
+}
+
+/// One sample of an instant vector during evaluation; `t` is the sample's own time for selectors.
+struct EvalSample {
+    var labels: LabelArray
+    var t: Int64
+    var v: Double
+}
+
+/// One series of a range vector during evaluation.
+struct EvalSeries {
+    var labels: LabelArray
+    var points: [(Int64, Double)]
+}
+
+/// A range vector with the window it was selected for (needed by `rate` extrapolation).
+struct RangeValue {
+    var series: [EvalSeries]
+    var rangeStart: Int64
+    var rangeEnd: Int64
+    var range: Int64
+}
+
+enum EvalValue {
+    case scalar(Double)
+    case string(String)
+    case vector([EvalSample])
+    case matrix(RangeValue)
+}
+
+func queryError(_ msg: String) -> BurnwatchError { BurnwatchError(.query, msg) }

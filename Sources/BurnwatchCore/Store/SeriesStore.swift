@@ -1,0 +1,210 @@
+/// How long and how much the store keeps of each series.
+public struct Retention: Sendable, Hashable {
+    /// Samples older than the newest sample of the series minus this are dropped.
+    public var duration: Interval
+    /// At most about this many samples per series are kept (whole chunks are dropped).
+    public var maxSamplesPerSeries: Int
+    public init(duration: Interval = Interval(milliseconds: 6 * 3_600_000), maxSamplesPerSeries: Int = 10_000) {
+        self.duration = duration; self.maxSamplesPerSeries = maxSamplesPerSeries
+    }
+}
+
+/// One series: its labels and a bounded ring of sample chunks (oldest first).
+struct StoredSeries: Sendable {
+    var labels: Labels
+    var labelIDs: [UInt32]          // name id, value id, name id, value id, … in label order
+    var chunks: [SampleChunk] = []
+    var head = 0                    // index of the oldest live chunk in `chunks`
+    var sampleCount = 0
+
+    var lastTime: Int64? { chunks.count > head ? chunks[chunks.count - 1].lastTime : nil }
+}
+
+/// The in-memory series store: interned label sets, a postings index and compact sample chunks.
+///
+/// Values are appended in time order per series; out-of-order samples are dropped and counted.
+/// Staleness is written as Prometheus does: `markStale` (or `endScrape`) appends the stale-NaN
+/// marker, and the query engine ignores a series whose latest sample is that marker.
+public struct SeriesStore: Sendable, SampleSink {
+    public private(set) var retention: Retention
+    var strings = StringInterner()
+    var series: [StoredSeries] = []
+    private var idByLabels: [[UInt32]: Int] = [:]
+    /// name id → value id → series ids (ascending).
+    var postings: [UInt32: [UInt32: [Int]]] = [:]
+    /// Samples dropped because they were older than the series' last sample.
+    public private(set) var outOfOrderDropped = 0
+    /// Per-minute increases of the series registered for downsampling.
+    public internal(set) var downsampler = Downsampler()
+    /// The series each scrape target reported last time (for staleness).
+    private var lastScrape: [String: Set<Int>] = [:]
+
+    public init(retention: Retention = Retention()) { self.retention = retention }
+
+    /// Number of series ever created.
+    public var seriesCount: Int { series.count }
+
+    /// Number of samples held now.
+    public var sampleCount: Int { series.reduce(0) { $0 + $1.sampleCount } }
+
+    /// The id of the series with exactly `labels`, creating it when new.
+    /// - Complexity: O(labels) plus hashing.
+    public mutating func seriesID(for labels: Labels) -> Int {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(labels.count * 2)
+        for l in labels { ids.append(strings.intern(l.name)); ids.append(strings.intern(l.value)) }
+        if let id = idByLabels[ids] { return id }
+        let id = series.count
+        series.append(StoredSeries(labels: labels, labelIDs: ids))
+        idByLabels[ids] = id
+        var i = 0
+        while i < ids.count {
+            postings[ids[i], default: [:]][ids[i + 1], default: []].append(id)
+            i += 2
+        }
+        downsampler.seriesCreated(id: id, labels: labels)
+        return id
+    }
+
+    /// The labels of a series id.
+    public func labels(of id: Int) -> Labels { series[id].labels }
+
+    /// Appends a sample; samples not newer than the series' last one are dropped and counted.
+    public mutating func append(_ labels: Labels, _ time: Timestamp, _ value: Double) {
+        append(id: seriesID(for: labels), time: time.milliseconds, value: value)
+    }
+
+    /// Appends a sample to a known series id.
+    /// - Complexity: O(1) amortised.
+    public mutating func append(id: Int, time: Int64, value: Double) {
+        if let last = series[id].lastTime, time <= last {
+            outOfOrderDropped += 1
+            return
+        }
+        let previous = series[id].chunks.count > series[id].head ? series[id].chunks[series[id].chunks.count - 1].lastValue : nil
+        if series[id].chunks.count > series[id].head, series[id].chunks[series[id].chunks.count - 1].canAppend(time: time) {
+            series[id].chunks[series[id].chunks.count - 1].append(time: time, value: value)
+        } else {
+            if series[id].chunks.count > series[id].head { series[id].chunks[series[id].chunks.count - 1].shrink() }
+            series[id].chunks.append(SampleChunk(time: time, value: value))
+        }
+        series[id].sampleCount += 1
+        downsampler.sampleAppended(id: id, time: time, value: value, previous: previous)
+        enforceRetention(id: id, newest: time)
+    }
+
+    private mutating func enforceRetention(id: Int, newest: Int64) {
+        let cutoff = newest - retention.duration.milliseconds
+        while series[id].chunks.count - series[id].head > 1 {
+            let oldest = series[id].chunks[series[id].head]
+            let overCount = series[id].sampleCount - oldest.count >= retention.maxSamplesPerSeries
+            guard oldest.lastTime < cutoff || overCount else { break }
+            series[id].sampleCount -= oldest.count
+            series[id].chunks[series[id].head].release()
+            series[id].head += 1
+        }
+        // Compact the ring's slot array once half of it is dead.
+        if series[id].head > 8, series[id].head * 2 > series[id].chunks.count {
+            series[id].chunks.removeFirst(series[id].head)
+            series[id].head = 0
+        }
+    }
+
+    /// Writes the stale marker for one series at `time` (a series that vanished or whose target went down).
+    public mutating func markStale(id: Int, at time: Int64) {
+        guard let last = series[id].lastTime, time > last else { return }
+        let lastValue = series[id].chunks[series[id].chunks.count - 1].lastValue
+        if StaleMarker.isStale(lastValue) { return }
+        append(id: id, time: time, value: StaleMarker.value)
+    }
+
+    /// Records which series a target's scrape at `time` produced, marking stale the ones it produced
+    /// last time but not now. Call with an empty list when the target is down.
+    public mutating func endScrape(target: String, seriesIDs: [Int], at time: Timestamp) {
+        let now = Set(seriesIDs)
+        for gone in lastScrape[target, default: []] where !now.contains(gone) {
+            markStale(id: gone, at: time.milliseconds)
+        }
+        lastScrape[target] = now
+    }
+
+    /// Calls `body` with each sample of series `id` whose time is in `lo...hi`, oldest first.
+    public func forEachSample(id: Int, from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
+        let s = series[id]
+        var i = s.head
+        while i < s.chunks.count {
+            if s.chunks[i].lastTime >= lo {
+                if s.chunks[i].baseTime > hi { return }
+                s.chunks[i].forEach(from: lo, through: hi, body)
+            }
+            i += 1
+        }
+    }
+
+    /// The last sample of series `id` at or before `time`, if any is held.
+    public func lastSample(id: Int, atOrBefore time: Int64) -> (Int64, Double)? {
+        let s = series[id]
+        var i = s.chunks.count - 1
+        while i >= s.head {
+            if s.chunks[i].baseTime <= time { return s.chunks[i].last(atOrBefore: time) }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Ids of the series whose label `name` equals `value` (ascending); empty when none.
+    public func postings(name: String, value: String) -> [Int] {
+        guard let n = strings.lookup(name), let v = strings.lookup(value) else { return [] }
+        return postings[n]?[v] ?? []
+    }
+
+    /// Every (value, series ids) pair of label `name`.
+    public func postings(name: String) -> [(value: String, ids: [Int])] {
+        guard let n = strings.lookup(name), let byValue = postings[n] else { return [] }
+        return byValue.map { (strings[$0.key], $0.value) }
+    }
+
+    /// Starts keeping per-minute increases (up to 30 days) of every series matching `matchers`,
+    /// now and later; the samples already held are folded in. Returns the registration id.
+    public mutating func registerDownsampling(_ matchers: [LabelMatcher]) -> Int {
+        let reg = downsampler.register(matchers)
+        for id in series.indices where matchers.allSatisfy({ $0.matches(series[id].labels[$0.name] ?? "") }) {
+            downsampler.track(id: id, registration: reg)
+            var previous: Double? = nil
+            forEachSample(id: id, from: Int64.min, through: Int64.max) { t, v in
+                downsampler.sampleAppended(id: id, time: t, value: v, previous: previous)
+                if !v.isNaN { previous = v }
+            }
+        }
+        return reg
+    }
+
+    /// The per-minute increases of the series of a downsampling registration, for minutes
+    /// overlapping `from...to`: one entry per series with `(minute start ms, increase)` pairs.
+    public func perMinuteIncreases(registration: Int, from: Timestamp, to: Timestamp) -> [(labels: Labels, minutes: [(Int64, Double)])] {
+        downsampler.seriesIDs(registration: registration).map { id in
+            (series[id].labels, downsampler.increases(id: id, from: from.milliseconds, to: to.milliseconds))
+        }
+    }
+
+    /// The summed raw increase (counter resets handled, no extrapolation) of a registration's series
+    /// over the whole minutes in `from...to`; nil when no series is tracked.
+    public func totalIncrease(registration: Int, from: Timestamp, to: Timestamp) -> Double? {
+        let ids = downsampler.seriesIDs(registration: registration)
+        if ids.isEmpty { return nil }
+        var sum = 0.0
+        for id in ids { for (_, v) in downsampler.increases(id: id, from: from.milliseconds, to: to.milliseconds) { sum += v } }
+        return sum
+    }
+
+    /// Approximate heap bytes used by the store (chunks, labels, index).
+    public var estimatedBytes: Int {
+        var total = strings.estimatedBytes + series.capacity * 80 + idByLabels.capacity * 48
+        for s in series {
+            total += s.labelIDs.capacity * 4 + s.labels.count * 40 + s.chunks.capacity * 80
+            for c in s.chunks[s.head...] { total += c.estimatedBytes }
+        }
+        for (_, byValue) in postings { total += byValue.capacity * 48; for (_, ids) in byValue { total += ids.capacity * 8 } }
+        return total + downsampler.estimatedBytes
+    }
+}

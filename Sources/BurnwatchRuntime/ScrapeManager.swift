@@ -1,0 +1,196 @@
+import BurnwatchCore
+import Foundation
+
+/// Scrapes many targets on their intervals with a fixed pool of worker threads.
+///
+/// Each target starts at a jittered offset within its interval, is never scraped twice at once,
+/// and after a failure waits `interval + full jitter` (a random delay up to
+/// `min(maxBackoff, interval × (2^failures − 1))`) before the next try. Results go to the callback,
+/// on a worker thread, stamped by the injected clock.
+public final class ScrapeManager: @unchecked Sendable {
+    /// Pool size and backoff bounds.
+    public struct Options: Sendable {
+        /// Worker threads (scrapes in flight at most).
+        public var workers: Int = 8
+        /// Longest extra wait after repeated failures, in seconds.
+        public var maxBackoffSeconds: Double = 300
+        /// Seed of the jitter generator (a fixed seed makes schedules repeatable).
+        public var seed: UInt64 = 0x5eed
+        public init(workers: Int = 8, maxBackoffSeconds: Double = 300, seed: UInt64 = 0x5eed) {
+            self.workers = workers; self.maxBackoffSeconds = maxBackoffSeconds; self.seed = seed
+        }
+    }
+
+    private struct Slot {
+        let scraper: TargetScraper
+        var due: UInt64
+        var busy = false
+    }
+
+    private let condition = NSCondition()
+    private var slots: [Slot]
+    private var ready: [Int] = []
+    private var stopped = false
+    private var started = false
+    private var threads: [Thread] = []
+    private var running = 0
+    private var rng: JitterGenerator
+    private let options: Options
+    private let clock: @Sendable () -> Timestamp
+    private let onResult: @Sendable (ScrapeResult) -> Void
+
+    /// Creates a manager; nothing runs until `start()`.
+    ///
+    /// - Parameters:
+    ///   - targets: what to scrape.
+    ///   - clock: the time stamped on results (wall clock live; a fake clock in tests).
+    ///   - onResult: receives every result on a worker thread; keep it short (hand off to a bounded queue).
+    public init(targets: [ScrapeTarget], options: Options = Options(), clock: @escaping @Sendable () -> Timestamp = PlatformHTTP.wallClock,
+                onResult: @escaping @Sendable (ScrapeResult) -> Void) {
+        self.options = options
+        self.clock = clock
+        self.onResult = onResult
+        var rng = JitterGenerator(seed: options.seed)
+        let now = PlatformHTTP.monotonicNanoseconds()
+        slots = targets.map { target in
+            let interval = UInt64(target.intervalSeconds * 1e9)
+            let offset = interval == 0 ? 0 : rng.next() % interval
+            return Slot(scraper: TargetScraper(target: target), due: now + offset)
+        }
+        self.rng = rng
+    }
+
+    deinit { stop() }
+
+    /// Starts the scheduler and the worker threads.
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !started else { return }
+        started = true
+        let scheduler = Thread { [self] in scheduleLoop() }
+        scheduler.name = "burnwatch-scrape-scheduler"
+        threads.append(scheduler)
+        for i in 0..<max(1, options.workers) {
+            let worker = Thread { [self] in workLoop() }
+            worker.name = "burnwatch-scrape-\(i)"
+            worker.stackSize = 512 << 10
+            threads.append(worker)
+        }
+        running = threads.count
+        for thread in threads { thread.start() }
+    }
+
+    /// Stops scheduling and waits for scrapes in flight (each ends within its timeout).
+    public func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while started && running > 0 { condition.wait() }
+        condition.unlock()
+    }
+
+    /// A manager whose results arrive on an `AsyncStream` holding at most `bufferLimit` results;
+    /// when the consumer lags, the oldest are kept and newer ones are dropped and counted in `dropped`.
+    public static func stream(targets: [ScrapeTarget], options: Options = Options(), bufferLimit: Int = 1024,
+                              clock: @escaping @Sendable () -> Timestamp = PlatformHTTP.wallClock)
+        -> (manager: ScrapeManager, results: AsyncStream<ScrapeResult>, dropped: DropCounter) {
+        let (stream, continuation) = AsyncStream<ScrapeResult>.makeStream(bufferingPolicy: .bufferingOldest(bufferLimit))
+        let dropped = DropCounter()
+        let manager = ScrapeManager(targets: targets, options: options, clock: clock) { result in
+            if case .dropped = continuation.yield(result) { dropped.increment() }
+        }
+        return (manager, stream, dropped)
+    }
+
+    private func scheduleLoop() {
+        condition.lock()
+        while !stopped {
+            let now = PlatformHTTP.monotonicNanoseconds()
+            var next = UInt64.max
+            for i in slots.indices where !slots[i].busy {
+                if slots[i].due <= now {
+                    slots[i].busy = true
+                    ready.append(i)
+                } else {
+                    next = min(next, slots[i].due)
+                }
+            }
+            if !ready.isEmpty { condition.broadcast() }
+            let waitSeconds = next == UInt64.max ? 1.0 : Double(next - now) / 1e9
+            _ = condition.wait(until: Date(timeIntervalSinceNow: min(max(waitSeconds, 0.001), 1.0)))
+        }
+        finishThread()
+    }
+
+    private func workLoop() {
+        condition.lock()
+        while true {
+            while ready.isEmpty && !stopped { condition.wait() }
+            if stopped { break }
+            let index = ready.removeFirst()
+            let scraper = slots[index].scraper
+            condition.unlock()
+            let result = scraper.scrape(at: clock())
+            condition.lock()
+            let interval = UInt64(scraper.target.intervalSeconds * 1e9)
+            let now = PlatformHTTP.monotonicNanoseconds()
+            if result.isUp {
+                // Keep the phase: the next slot after now on this target's grid.
+                var due = slots[index].due + interval
+                if due <= now, interval > 0 { due += ((now - due) / interval + 1) * interval }
+                slots[index].due = due
+            } else {
+                slots[index].due = now + interval + backoffJitter(failures: result.consecutiveFailures, interval: interval)
+            }
+            slots[index].busy = false
+            condition.broadcast()
+            condition.unlock()
+            onResult(result)
+            condition.lock()
+        }
+        finishThread()
+    }
+
+    /// Full jitter: uniform in [0, min(maxBackoff, interval × (2^failures − 1))]. Call with the lock held.
+    private func backoffJitter(failures: Int, interval: UInt64) -> UInt64 {
+        let factor = Double((1 << min(failures, 20)) - 1)
+        let cap = min(options.maxBackoffSeconds * 1e9, Double(interval) * factor)
+        guard cap >= 1 else { return 0 }
+        return rng.next() % UInt64(cap)
+    }
+
+    /// The backoff jitter, for tests.
+    func testBackoffJitter(failures: Int, interval: UInt64) -> UInt64 {
+        condition.lock(); defer { condition.unlock() }
+        return backoffJitter(failures: failures, interval: interval)
+    }
+
+    private func finishThread() {
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Counts results dropped because a consumer lagged.
+public final class DropCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    /// Results dropped so far.
+    public var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
+
+/// SplitMix64: small, seedable, good enough for jitter.
+struct JitterGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,73 @@
+import BurnwatchCore
+
+/// One HTTP(S) metrics endpoint to scrape and how.
+public struct ScrapeTarget: Sendable, Hashable {
+    /// The full URL, e.g. `http://127.0.0.1:9100/metrics`.
+    public var url: String
+    /// The `job` label of every series of this target.
+    public var job: String
+    /// The `instance` label; by default `host:port` of the URL.
+    public var instance: String
+    /// Seconds between scrapes.
+    public var intervalSeconds: Double = 15
+    /// Whole-scrape timeout in seconds (at most the interval).
+    public var timeoutSeconds: Double = 10
+    /// Largest accepted (decompressed) body in bytes.
+    public var maxBodyBytes: Int = 50 << 20
+    /// Basic auth.
+    public var basicUser: String?
+    public var basicPassword: String?
+    /// A file holding a bearer token; re-read before every scrape so that rotation works.
+    public var bearerTokenFile: String?
+    /// TLS: CA bundle, client certificate and key, and the (test-only) skip of verification.
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+    public var insecureSkipVerify = false
+
+    /// Creates a target; `instance` defaults to the URL's `host:port`.
+    public init(url: String, job: String, instance: String? = nil, intervalSeconds: Double = 15, timeoutSeconds: Double = 10) {
+        self.url = url
+        self.job = job
+        self.instance = instance ?? ScrapeTarget.defaultInstance(url)
+        self.intervalSeconds = intervalSeconds
+        self.timeoutSeconds = min(timeoutSeconds, intervalSeconds)
+    }
+
+    /// `host:port` of a URL, with the scheme's default port when none is written (as Prometheus does).
+    public static func defaultInstance(_ url: String) -> String {
+        var rest = Substring(url)
+        var port = "80"
+        if rest.hasPrefix("https://") { port = "443"; rest = rest.dropFirst(8) } else if rest.hasPrefix("http://") { rest = rest.dropFirst(7) }
+        if let at = rest.firstIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let hostPort = rest[..<end]
+        if hostPort.hasSuffix("]") || !hostPort.contains(":") { return "\(hostPort):\(port)" }
+        return String(hostPort)
+    }
+
+    /// The `Accept` header Prometheus sends: OpenMetrics preferred, then text 0.0.4.
+    public static let acceptHeader = "Accept: application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1"
+
+    /// Request options for one scrape (the bearer token is read now).
+    ///
+    /// - Throws: `BurnwatchError(.io)` when the bearer token file cannot be read.
+    func requestOptions() throws -> HTTPRequestOptions {
+        var options = HTTPRequestOptions()
+        options.timeoutSeconds = timeoutSeconds
+        options.connectTimeoutSeconds = min(timeoutSeconds, 5)
+        options.maxBodyBytes = maxBodyBytes
+        options.headers = [Self.acceptHeader, "X-Prometheus-Scrape-Timeout-Seconds: \(timeoutSeconds)"]
+        if let file = bearerTokenFile {
+            let token = try PlatformHTTP.readTextFile(file)
+            options.headers.append("Authorization: Bearer \(token)")
+        }
+        options.basicUser = basicUser
+        options.basicPassword = basicPassword
+        options.caFile = caFile
+        options.certFile = certFile
+        options.keyFile = keyFile
+        options.insecureSkipVerify = insecureSkipVerify
+        return options
+    }
+}

@@ -1,0 +1,265 @@
+import BurnwatchConfig
+import BurnwatchCore
+import BurnwatchUI
+import Foundation
+
+/// The live side of `burnwatch watch`: scrapes the configured targets into a series store,
+/// evaluates the SLOs every second (on the embedded engine, or on a service's query API), and
+/// sends what the screens show as `.external(...)` events into the run loop's channel.
+///
+/// Threads: the scrape manager's workers hand results to a bounded queue (full: dropped and
+/// counted); one store thread owns the store (appends, staleness, local SLOs, watched queries,
+/// the series catalog); one remote thread evaluates SLOs whose service has a `query_api`.
+/// Extra sources (log followers) join through `feeds`; they are started and stopped with it.
+public final class WatchSession: @unchecked Sendable {
+    /// Tunables, all with defaults that suit a laptop.
+    public struct Options: Sendable {
+        /// How often SLOs and watched queries are evaluated.
+        public var evaluationInterval = Interval(milliseconds: 1000)
+        /// Scrape results waiting for the store at most (beyond: dropped and counted).
+        public var resultQueueLimit = 256
+        /// The span of watched range queries (chart, series sparkline) and their step.
+        public var queryWindow = Interval(milliseconds: 600_000)
+        public var queryStep = Interval(milliseconds: 5_000)
+        /// Series sent to the browser at most, and how often the list is refreshed.
+        public var catalogLimit = 5_000
+        public var catalogInterval = Interval(milliseconds: 2_000)
+        /// Series a chart shows at most.
+        public var chartSeriesLimit = 8
+        public var retention = Retention()
+        public init() {}
+    }
+
+    /// Other live sources (log followers…), started and stopped with the session; their health
+    /// appears in the SLO overview's header. Set before `start`.
+    public var feeds: [any LiveFeed] = []
+    /// Samples from feeds that produce series; drained into the store every round.
+    public let samples = LiveSampleQueue()
+
+    let options: Options
+    let targets: [ScrapeTarget]
+    let extraLabels: [String: [String: String]]
+    let localSLOs: [SLOSpec]
+    let remoteGroups: [(source: String, querier: any PromQLQuerier, specs: [SLOSpec])]
+
+    let condition = NSCondition()
+    var pending: [ScrapeResult] = []
+    var droppedResults = 0
+    var stopped = false
+    var running = 0
+    var watched: [MetricsQueryPurpose: String] = [:]
+    var watchedChanged = false
+    var targetHealth: [String: TargetHealth] = [:]
+    var remoteHealth: [String: SourceHealth] = [:]
+    var localErrors = 0
+    var manager: ScrapeManager?
+    var channel: EventChannel<AppEvent>?
+
+    /// Builds the session from a configuration.
+    ///
+    /// - Parameters:
+    ///   - config: services (targets or a query API).
+    ///   - slos: the SLOs to evaluate (the config's and imported files').
+    ///   - remoteQuerier: makes the querier of a query API (tests may pass a fake).
+    /// - Throws: `BurnwatchError` when a query API cannot be set up.
+    public init(config: BurnwatchConfiguration, slos: [SLOSpec], options: Options = Options(),
+                remoteQuerier: (QueryAPIConfig) throws -> any PromQLQuerier = WatchSession.remoteClient) throws {
+        self.options = options
+        var targets: [ScrapeTarget] = []
+        var extra: [String: [String: String]] = [:]
+        for service in config.services {
+            for t in service.targets {
+                targets.append(ScrapeTarget(url: t.url, job: service.name, intervalSeconds: t.interval.seconds,
+                                            timeoutSeconds: t.timeout.seconds))
+                if !t.labels.isEmpty { extra[t.url] = t.labels }
+            }
+        }
+        self.targets = targets
+        self.extraLabels = extra
+        var local: [SLOSpec] = []
+        var groups: [(String, any PromQLQuerier, [SLOSpec])] = []
+        for spec in slos {
+            if let api = config.service(named: spec.service)?.queryAPI {
+                if let i = groups.firstIndex(where: { $0.0 == api.url }) {
+                    groups[i].2.append(spec)
+                } else {
+                    groups.append((api.url, try remoteQuerier(api), [spec]))
+                }
+            } else {
+                local.append(spec)
+            }
+        }
+        localSLOs = local
+        remoteGroups = groups.map { (source: $0.0, querier: $0.1, specs: $0.2) }
+        for t in targets { targetHealth[t.url] = TargetHealth(job: t.job, instance: t.instance, url: t.url) }
+    }
+
+    deinit { stop() }
+
+    /// The client for a Prometheus-compatible query API.
+    public static func remoteClient(_ api: QueryAPIConfig) throws -> any PromQLQuerier {
+        var o = RemoteQueryClient.Options()
+        o.timeoutSeconds = api.timeout.seconds
+        o.headers = api.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        return RemoteQueryClient(baseURL: api.url, options: o)
+    }
+
+    /// Starts scraping, evaluation and the feeds; events go to `channel`.
+    public func start(channel: EventChannel<AppEvent>) {
+        condition.lock()
+        self.channel = channel
+        condition.unlock()
+        for feed in feeds {
+            if let producer = feed as? any LiveSampleFeed { producer.attach(samples: samples) }
+            feed.start(channel: channel)
+        }
+        if !targets.isEmpty {
+            let manager = ScrapeManager(targets: targets) { [weak self] result in self?.enqueue(result) }
+            self.manager = manager
+            manager.start()
+        }
+        startThread(name: "burnwatch-watch-store") { [self] in storeLoop(channel) }
+        if !remoteGroups.isEmpty { startThread(name: "burnwatch-watch-remote") { [self] in remoteLoop(channel) } }
+    }
+
+    /// Stops everything and waits for the threads (each ends within its timeouts). Idempotent.
+    public func stop() {
+        manager?.stop()
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+        for feed in feeds { feed.stop() }
+    }
+
+    /// Carries out an effect of the metrics screen (`watch.query`); false for other effects.
+    @discardableResult
+    public func handle(_ effect: Effect) -> Bool {
+        guard let (purpose, expression) = MetricsEffects.parse(effect) else { return false }
+        condition.lock()
+        watched[purpose] = expression.isEmpty ? nil : expression
+        watchedChanged = true
+        condition.broadcast()
+        condition.unlock()
+        return true
+    }
+
+    /// Scrape results dropped because the store thread lagged.
+    public var droppedScrapes: Int { condition.lock(); defer { condition.unlock() }; return droppedResults }
+
+    private func enqueue(_ result: ScrapeResult) {
+        condition.lock()
+        if pending.count < options.resultQueueLimit { pending.append(result) } else { droppedResults += 1 }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
+        condition.lock()
+        running += 1
+        condition.unlock()
+        let thread = Thread { [self] in
+            body()
+            condition.lock()
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// The store thread: appends results and samples, evaluates each interval, sends the updates.
+    private func storeLoop(_ channel: EventChannel<AppEvent>) {
+        var store = SeriesStore(retention: options.retention)
+        var evaluator = SLOLiveEvaluator(specs: localSLOs)
+        var nextEvaluation = Platform.monotonicMilliseconds()
+        var nextCatalog = nextEvaluation
+        var queries: [MetricsQueryPurpose: String] = [:]
+        while true {
+            condition.lock()
+            while !stopped, pending.isEmpty, !watchedChanged, Platform.monotonicMilliseconds() < nextEvaluation {
+                let wait = Double(nextEvaluation - Platform.monotonicMilliseconds()) / 1000
+                _ = condition.wait(until: Date(timeIntervalSinceNow: max(0.001, wait)))
+            }
+            if stopped { condition.unlock(); return }
+            let results = pending
+            pending.removeAll(keepingCapacity: true)
+            let queriesChanged = watchedChanged
+            watchedChanged = false
+            queries = watched
+            condition.unlock()
+
+            for result in results { append(result, to: &store) }
+            for s in samples.drain() { store.append(s.labels, s.time, s.value) }
+            if !results.isEmpty {
+                condition.lock()
+                let health = targets.compactMap { targetHealth[$0.url] }
+                condition.unlock()
+                channel.send(.external(MetricsTargetsUpdate(targets: health)), at: Platform.now())
+            }
+            let clock = Platform.monotonicMilliseconds()
+            let due = clock >= nextEvaluation
+            guard due || queriesChanged else { continue }
+            let now = Platform.now()
+            let engine = PromQLEngine(store: store)
+            if due {
+                nextEvaluation = max(nextEvaluation + options.evaluationInterval.milliseconds, clock + 10)
+                if !localSLOs.isEmpty {
+                    let round = evaluator.evaluate(at: now, querier: engine)
+                    sendSLOs(round, specs: localSLOs, source: "local", at: now, channel: channel)
+                }
+                if clock >= nextCatalog {
+                    nextCatalog = clock + options.catalogInterval.milliseconds
+                    channel.send(.external(Self.catalog(store, limit: options.catalogLimit)), at: now)
+                }
+                channel.send(.external(sourcesUpdate(channel)), at: now)
+            }
+            for (purpose, expression) in queries.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                channel.send(.external(watchedQuery(purpose, expression, engine: engine, at: now)), at: now)
+            }
+        }
+    }
+
+    /// The remote thread: evaluates the SLOs of each query API every interval.
+    private func remoteLoop(_ channel: EventChannel<AppEvent>) {
+        var evaluators = remoteGroups.map { SLOLiveEvaluator(specs: $0.specs) }
+        var next = Platform.monotonicMilliseconds()
+        while true {
+            condition.lock()
+            while !stopped, Platform.monotonicMilliseconds() < next {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: max(0.001, Double(next - Platform.monotonicMilliseconds()) / 1000)))
+            }
+            if stopped { condition.unlock(); return }
+            condition.unlock()
+            next = Platform.monotonicMilliseconds() + options.evaluationInterval.milliseconds
+            for (g, group) in remoteGroups.enumerated() {
+                let now = Platform.now()
+                let round = evaluators[g].evaluate(at: now, querier: group.querier)
+                let health = round.errors.isEmpty
+                    ? SourceHealth(name: group.source, healthy: true, detail: "ok")
+                    : SourceHealth(name: group.source, healthy: false, detail: "\(round.errors.count) failed: \(round.errors[0].1.message)")
+                condition.lock()
+                remoteHealth[group.source] = health
+                condition.unlock()
+                sendSLOs(round, specs: group.specs, source: group.source, at: now, channel: channel)
+            }
+        }
+    }
+
+    private func sendSLOs(_ round: (statuses: [SLOStatus?], transitions: [(Int, SLOAlertTransition)], errors: [(Int, BurnwatchError)]),
+                          specs: [SLOSpec], source: String, at now: Timestamp, channel: EventChannel<AppEvent>) {
+        var errors: [Int: String] = [:]
+        for (i, e) in round.errors { errors[i] = e.message }
+        if source == "local" {
+            condition.lock()
+            localErrors = errors.count
+            condition.unlock()
+        }
+        let rows = specs.indices.map { i in
+            SLORowUpdate(spec: specs[i], status: i < round.statuses.count ? round.statuses[i] : nil, error: errors[i], source: source)
+        }
+        channel.send(.external(SLOUpdate(at: now, rows: rows)), at: now)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import BurnwatchConfig
+import BurnwatchCore
+import Foundation
+
+/// `burnwatch check-config F`: validates a configuration (and the SLO files it names).
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file or a Sloth/OpenSLO file; errors name file:line:column.")
+
+    @Argument(help: "The configuration file (or a Sloth prometheus/v1 or OpenSLO v1 file).")
+    var file: String
+
+    func run() throws {
+        do {
+            let text = try SLOSources.read(file)
+            let isSLOFile = text.split(separator: "\n").contains { $0.hasPrefix("version:") || $0.hasPrefix("apiVersion:") }
+            let sources = isSLOFile ? try SLOSources.load(config: nil, sloFiles: [file], autoLocate: false)
+                                    : try SLOSources.load(config: file, sloFiles: [], autoLocate: false, requireSLOs: false)
+            for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
+            let services = sources.config?.services.count ?? 0
+            let logs = sources.config?.logSources.count ?? 0
+            print(SLOSources.printable("\(file): ok: \(services) services, \(logs) log sources, \(sources.slos.count) SLOs"))
+        } catch let e as BurnwatchError {
+            FileHandle.standardError.write(Data("burnwatch check-config: \(SLOSources.printable(e.description))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import BurnwatchConfig
+import BurnwatchCore
+import BurnwatchRunbooks
+import BurnwatchRuntime
+import BurnwatchTerminal
+import BurnwatchUI
+import Foundation
+
+/// `burnwatch watch`: the live console over the configured targets, query APIs and SLOs.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Watch services live: SLO overview, metrics (targets, series, charts), runbooks.",
+        discussion: """
+            Scrapes the configured targets, evaluates the SLOs every second (on the embedded engine, or on \
+            a service's query_api) and shows the SLO overview first when SLOs exist, else the metrics screen. \
+            Tab switches screens; on the metrics screen `:chart EXPR [> threshold]` charts any PromQL.
+            """)
+
+    @Option(help: "The configuration file (default ./burnwatch.yaml, then $XDG_CONFIG_HOME/burnwatch/config.yaml).")
+    var config: String?
+
+    @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
+    var runbookDirectories: [String] = []
+
+    @Option(help: "The journal file for runbook ticks and notes.")
+    var journal: String?
+
+    @Flag(help: "Report mouse wheel and clicks.")
+    var mouse = false
+
+    func run() throws {
+        try runConsole { try WatchConsole.run(self) }
+    }
+}
+
+/// Sets up the session and the screens, runs the console, and stops everything however it ends.
+enum WatchConsole {
+    static func run(_ command: WatchCommand) throws {
+        let sources = try SLOSources.load(config: command.config, sloFiles: [], autoLocate: true, requireSLOs: false)
+        guard let config = sources.config else {
+            throw BurnwatchError(.usage, "no configuration: give --config F, or put a burnwatch.yaml in this folder")
+        }
+        let environment = Platform.environment
+        let loaded = RunbookLoader.library(teamDirectories: config.runbookFolders + command.runbookDirectories)
+        let journalPath = command.journal ?? JournalLocation.defaultPath(environment: environment)
+        let (journal, journalWarning) = JournalLocation.open(path: journalPath)
+        var marks: [String: ChecklistMark] = [:]
+        var warning = journalWarning
+        do { marks = try journal.loadMarks() } catch { warning = "journal: \(error) (ticks kept in memory only)" }
+        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
+
+        let session = try WatchSession(config: config, slos: sources.slos)
+        let signals = try SignalPipe()
+        let backend: NCursesBackend
+        do {
+            backend = try NCursesBackend(options: .init(mouse: command.mouse, environment: environment))
+        } catch {
+            signals.uninstall()
+            throw error
+        }
+        let terminal = NCursesConsoleTerminal(backend: backend)
+        defer { backend.end() }
+        let size = terminal.terminalSize
+        let glyphs = Glyphs.forLocale(utf8: backend.isUTF8)
+
+        var screens: [any ScreenModel] = []
+        if !sources.slos.isEmpty {
+            screens.append(SLOOverviewScreen(state: SLOOverviewState(specs: sources.slos, runbookSections: loaded.library.sections(for: .sloBurn),
+                                                                     glyphs: glyphs)))
+        }
+        let targets = config.services.flatMap { service in
+            service.targets.map { TargetHealth(job: service.name, instance: ScrapeTarget.defaultInstance($0.url), url: $0.url) }
+        }
+        screens.append(MetricsScreen(state: MetricsScreenState(targets: targets, glyphs: glyphs)))
+        if !loaded.library.documents.isEmpty {
+            let runbookState = RunbookScreenState(library: loaded.library, place: RunbookPlace(fileName: "README.md"), marks: marks,
+                                                  user: user, glyphs: glyphs,
+                                                  size: TerminalSize(width: size.width, height: max(0, size.height - 2)), warning: warning)
+            screens.append(RunbookScreen(state: runbookState))
+        }
+        let app = AppState(screens: screens, size: size, glyphs: glyphs, mouseEnabled: command.mouse)
+        let loop = try ConsoleRunLoop(state: app, terminal: terminal, signals: signals) { effect, loop in
+            if session.handle(effect) { return }
+            if let request = SLOEffects.parse(effect) {
+                loop.send(.external(request))
+            } else if let write = RunbookJournalWrite(effect: effect) {
+                do { try journal.record(write) } catch { loop.send(.external(RunbookJournalFailure(message: "\(error)"))) }
+            } else if case .setMouseReporting(let on) = effect {
+                backend.setMouseReporting(on)
+            }
+        }
+        session.start(channel: loop.channel)
+        let exit = loop.run()
+        backend.end()
+        session.stop()
+        if case .signal(let number) = exit {
+            signals.uninstall()
+            Platform.dieBySignal(number)
+        }
+    }
+}
