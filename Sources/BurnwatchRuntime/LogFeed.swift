@@ -13,6 +13,19 @@ public enum LogFeedSource: Sendable, Hashable {
     case stdin
 }
 
+/// One source with what the configuration says about it.
+public struct LogFeedInput: Sendable, Hashable {
+    public var source: LogFeedSource
+    /// The preset of this source, or nil to use the feed's (or detect one).
+    public var preset: LogPreset?
+    /// The service its lines belong to when they do not name one.
+    public var service: String?
+
+    public init(_ source: LogFeedSource, preset: LogPreset? = nil, service: String? = nil) {
+        self.source = source; self.preset = preset; self.service = service
+    }
+}
+
 /// Where the feed sends its batches: the run loop's channel in the app, a collector in tests.
 public protocol LogFeedSink: AnyObject, Sendable {
     /// Sends one event; false when the sink was full and dropped it.
@@ -34,7 +47,7 @@ extension EventChannel: LogFeedSink where Element == AppEvent {
 /// while the sink has more than `maxPendingBatches` batches waiting, so a slow console drops
 /// (and counts) lines instead of growing memory. Lines longer than `maxStoredBytes` are kept cut.
 public final class LogFeed: @unchecked Sendable {
-    public let sources: [LogFeedSource]
+    public let inputs: [LogFeedInput]
     public let preset: LogPreset?
     public let interval: Interval
     public let maxBatchLines: Int
@@ -50,15 +63,22 @@ public final class LogFeed: @unchecked Sendable {
     private var followers: [LogFileFollower] = []
     private var sink: LogFeedSink?
     private let finished = DispatchGroup()
+    private var snapshot: [LogsSourceHealth] = []
+
+    /// The sources' health as last sent; any thread may ask.
+    public var healthSnapshot: [LogsSourceHealth] { lock.lock(); defer { lock.unlock() }; return snapshot }
 
     // Dispatcher-only state.
     private var decoders: [String: LogStreamDecoder] = [:]
-    private var health: [String: LogsSourceHealth] = [:]
+    private var sourceHealth: [String: LogsSourceHealth] = [:]
     private var order: [String] = []
     private var recent: [String: [(ms: Int64, lines: Int)]] = [:]
     private var refusedLines: [String: Int] = [:]
     private var lastHealthSent: [LogsSourceHealth] = []
     private var lastHealthTime: Int64 = 0
+    private var generator = LogSeriesGenerator(step: Interval(milliseconds: 5_000))
+    /// Where log-derived series go (set by `attach(samples:)`), or nil.
+    var samples: LiveSampleQueue?
 
     /// Creates a feed.
     ///
@@ -67,10 +87,18 @@ public final class LogFeed: @unchecked Sendable {
     ///   - preset: a fixed preset for every source, or nil to detect one per source.
     ///   - queueCapacity: the bound of the queue between sources and dispatcher (lines beyond are dropped and counted).
     ///   - interval: how often a batch is sent.
-    public init(sources: [LogFeedSource], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
+    public convenience init(sources: [LogFeedSource], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
+                            interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
+                            maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
+        self.init(inputs: sources.map { LogFeedInput($0) }, preset: preset, queueCapacity: queueCapacity, interval: interval,
+                  maxBatchLines: maxBatchLines, maxPendingBatches: maxPendingBatches, maxStoredBytes: maxStoredBytes)
+    }
+
+    /// Creates a feed of sources with their own presets and services; see `init(sources:…)`.
+    public init(inputs: [LogFeedInput], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
                 interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
                 maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
-        self.sources = sources
+        self.inputs = inputs
         self.preset = preset
         self.queue = LogSourceQueue(capacity: queueCapacity)
         self.interval = interval
@@ -94,9 +122,9 @@ public final class LogFeed: @unchecked Sendable {
         self.sink = sink
         lock.unlock()
         var files: [LogFileFollower] = []
-        for source in sources {
+        for source in inputs.map(\.source) {
             let name = Self.displayName(source)
-            if health[name] == nil { order.append(name); health[name] = LogsSourceHealth(name: name) }
+            if sourceHealth[name] == nil { order.append(name); sourceHealth[name] = LogsSourceHealth(name: name) }
             switch source {
             case .file(let pattern, let fromStart):
                 files.append(LogFileFollower(pattern: pattern, start: fromStart ? .beginning : .end))
@@ -173,7 +201,7 @@ public final class LogFeed: @unchecked Sendable {
             case .line(let source, let bytes, let truncated):
                 linesBySource[source, default: 0] += 1
                 var decoder = decoderFor(source)
-                for decoded in decoder.decode(bytes, truncated: truncated) { records.append(record(decoded, source, arrival)) }
+                for decoded in decoder.decode(bytes, truncated: truncated) { records.append(record(decoded, source, arrival, decoder)) }
                 decoders[source] = decoder
                 touch(source) { h in
                     if h.state != .following { h.state = .following }
@@ -196,7 +224,7 @@ public final class LogFeed: @unchecked Sendable {
         for (source, var decoder) in decoders where linesBySource[source] == nil {
             let held = decoder.flush()
             if !held.isEmpty {
-                for decoded in held { records.append(record(decoded, source, arrival)) }
+                for decoded in held { records.append(record(decoded, source, arrival, decoder)) }
                 decoders[source] = decoder
             }
         }
@@ -207,6 +235,7 @@ public final class LogFeed: @unchecked Sendable {
         if let sink {
             if sink.send(.external(batch)) {
                 lastHealthSent = healthNow
+                lock.lock(); snapshot = healthNow; lock.unlock()
                 lastHealthTime = now
             } else {
                 for r in records { refusedLines[r.source, default: 0] += 1 }
@@ -217,20 +246,30 @@ public final class LogFeed: @unchecked Sendable {
 
     private func decoderFor(_ source: String) -> LogStreamDecoder {
         if let d = decoders[source] { return d }
-        if health[source] == nil { order.append(source); health[source] = LogsSourceHealth(name: source) }
-        return (try? LogStreamDecoder(source: source, preset: preset)) ?? (try! LogStreamDecoder(source: source, preset: .text))
+        if sourceHealth[source] == nil { order.append(source); sourceHealth[source] = LogsSourceHealth(name: source) }
+        let chosen = input(for: source)?.preset ?? preset
+        return (try? LogStreamDecoder(source: source, preset: chosen)) ?? (try! LogStreamDecoder(source: source, preset: .text))
+    }
+
+    /// The input a source name belongs to: the same name, or the glob a followed file matched.
+    func input(for source: String) -> LogFeedInput? {
+        if let exact = inputs.first(where: { Self.displayName($0.source) == source }) { return exact }
+        return inputs.first { input in
+            if case .file(let pattern, _) = input.source { return Self.glob(pattern, matches: source) }
+            return false
+        }
     }
 
     private func touch(_ source: String, _ change: (inout LogsSourceHealth) -> Void) {
-        if health[source] == nil {
+        if sourceHealth[source] == nil {
             // A file matched by a glob reports under its own path; group it under the pattern's row.
             order.append(source)
-            health[source] = LogsSourceHealth(name: source)
+            sourceHealth[source] = LogsSourceHealth(name: source)
         }
-        change(&health[source]!)
+        change(&sourceHealth[source]!)
     }
 
-    private func record(_ d: LogStreamDecoder.Decoded, _ source: String, _ arrival: Timestamp) -> LogsRecord {
+    private func record(_ d: LogStreamDecoder.Decoded, _ source: String, _ arrival: Timestamp, _ decoder: LogStreamDecoder) -> LogsRecord {
         var raw: String
         var truncated = d.truncated
         if d.bytes.count > maxStoredBytes {
@@ -240,7 +279,16 @@ public final class LogFeed: @unchecked Sendable {
             raw = String(decoding: d.bytes, as: UTF8.self)
         }
         if raw.utf8.count > maxStoredBytes { raw = String(raw.prefix(maxStoredBytes)) }
-        return LogsRecord(source: source, event: d.result.event, raw: raw, truncated: truncated,
+        var event = d.result.event
+        if event.service == nil, let service = input(for: source)?.service { event.service = service }
+        if let samples {
+            var decoded = d
+            decoded.result.event = event
+            var sink = LogFeedSampleCollector()
+            decoder.record(decoded, arrival: arrival, into: &generator, sink: &sink)
+            if !sink.samples.isEmpty { samples.push(sink.samples) }
+        }
+        return LogsRecord(source: source, event: event, raw: raw, truncated: truncated,
                           structured: d.result.structured, arrival: arrival)
     }
 
@@ -248,7 +296,7 @@ public final class LogFeed: @unchecked Sendable {
         let dropped = queue.dropped
         var out: [LogsSourceHealth] = []
         for name in order {
-            guard var h = health[name] else { continue }
+            guard var h = sourceHealth[name] else { continue }
             var window = recent[name] ?? []
             if let n = linesBySource[name] { window.append((now, n)) }
             window.removeAll { now - $0.ms > 5000 }
@@ -262,7 +310,7 @@ public final class LogFeed: @unchecked Sendable {
                 h.preset = d.preset?.rawValue
             }
             h.dropped = (dropped[name] ?? 0) + (refusedLines[name] ?? 0)
-            health[name] = h
+            sourceHealth[name] = h
             // A pattern that now has files of its own is shown through them.
             if h.lines == 0, h.lastError == nil, order.contains(where: { $0 != name && Self.glob(name, matches: $0) }) { continue }
             out.append(h)
@@ -286,5 +334,13 @@ public final class LogFeed: @unchecked Sendable {
         }
         while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
         return pi == p.count
+    }
+}
+
+/// Collects the samples a `LogSeriesGenerator` writes, for the watch session's sample queue.
+struct LogFeedSampleCollector: SampleSink {
+    var samples: [LiveSampleQueue.Sample] = []
+    mutating func append(_ labels: Labels, _ time: Timestamp, _ value: Double) {
+        samples.append(LiveSampleQueue.Sample(labels: labels, time: time, value: value))
     }
 }

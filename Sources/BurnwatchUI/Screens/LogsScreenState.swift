@@ -168,7 +168,7 @@ public struct LogsScreenState: Sendable {
         do {
             let parsed = try LogFilter(parsing: text)
             filter = parsed
-            filterText = text.trimmingSpaces
+            filterText = text.logsTrimmed
             filterError = nil
             rebuildVisible(pageRows: pageRows)
             return true
@@ -197,7 +197,7 @@ public struct LogsScreenState: Sendable {
         switch prompt.apply(key) {
         case .editing:
             editing = prompt
-            if prompt.string.trimmingSpaces.isEmpty {
+            if prompt.string.logsTrimmed.isEmpty {
                 setFilter("", pageRows: pageRows)
             } else {
                 setFilter(prompt.string, pageRows: pageRows)
@@ -365,7 +365,7 @@ public struct LogsScreenState: Sendable {
 
 private extension String {
     /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    var logsTrimmed: String {
         var s = Substring(self)
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }

@@ -130,8 +130,26 @@ struct LogsScreenView {
         if let d = e.duration { spans.append(Span(formatDuration(d) + " ", .muted)) }
         if let m = e.message { spans.append(Span(m + " ")) }
         if let kind = e.errorKind { spans.append(Span("error_kind=" + kind + " ", .page)) }
-        for (k, v) in e.fields.prefix(12) { spans.append(Span(k + "=", .muted)); spans.append(Span(v + " ")) }
+        var shown = 0
+        for (k, v) in e.fields where shown < 12 && !Self.isShownElsewhere(k) {
+            spans.append(Span(k + "=", .muted))
+            spans.append(Span(v + " "))
+            shown += 1
+        }
         return spans
+    }
+
+    /// Fields the summary already shows through the normalised event (or that only add noise there).
+    static func isShownElsewhere(_ key: String) -> Bool {
+        if LogEvent.normalisedName(key) != nil { return true }
+        switch key {
+        case "@timestamp", "ts", "lvl", "severity", "logger", "caller", "msg", "message", "uri", "request.uri", "request.method",
+             "request.headers.User-Agent", "resp_headers.Server", "resp_headers.Content-Type", "user_id", "request.proto",
+             "request.remote_port", "level", "time":
+            return true
+        default:
+            return false
+        }
     }
 
     static func formatDuration(_ seconds: Double) -> String {
