@@ -4,3 +4,4 @@ if CommandLine.arguments.count < 2 || CommandLine.arguments.contains("logs") { L
 ExpositionBench.main(CommandLine.arguments)
 ScrapeBench.main(CommandLine.arguments)
 SLOBench.main(CommandLine.arguments)
+if CommandLine.arguments.count < 2 || CommandLine.arguments.contains("logs-screen") { LogsScreenBench.run() }

@@ -9,6 +9,52 @@ import Glibc
 /// loopback port: lines appear, `status>=500` keeps only the 5xx, and an escape sequence appended
 /// to the followed file shows as text. Run `swift build` first.
 @Suite(.serialized) struct LogsConsoleTmuxTests {
+    /// Child processes by posix_spawn and waitpid (Foundation's Process can miss a tmux client's exit).
+    enum Spawn {
+        /// Starts `argv` (a full path first) with stdin from /dev/null and stdout+stderr to `output`.
+        static func start(_ argv: [String], environment: [String]? = nil, output: String = "/dev/null") throws -> pid_t {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            let cArgs = argv.map { strdup($0) } + [nil]
+            let env = environment ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+            let cEnv = env.map { strdup($0) } + [nil]
+            defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+            var pid: pid_t = 0
+            let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+            guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+            return pid
+        }
+
+        /// Waits for `pid` up to `timeout` seconds; kills it after that. Returns the exit status or -9.
+        @discardableResult
+        static func wait(_ pid: pid_t, timeout: TimeInterval) -> Int32 {
+            let deadline = Date().addingTimeInterval(timeout)
+            var status: Int32 = 0
+            while Date() < deadline {
+                let r = waitpid(pid, &status, WNOHANG)
+                if r == pid { return (status >> 8) & 0xFF }
+                if r < 0 { return -1 }
+                usleep(10_000)
+            }
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
+            return -9
+        }
+
+        /// Runs `argv` to its end (at most `timeout` seconds) and returns its status and output.
+        static func run(_ argv: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("bw-spawn-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let pid = try start(argv, output: out)
+            let status = wait(pid, timeout: timeout)
+            return (status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+        }
+    }
+
     /// A tmux server of its own (`-L`), killed when the test ends.
     final class Tmux {
         let socket: String
@@ -19,11 +65,11 @@ import Glibc
         }
 
         @discardableResult
-        func run(_ args: [String]) throws -> ProcessResult {
-            try ProcessRunner.run(tmux, ["-L", socket] + args, timeout: 20)
+        func run(_ args: [String]) throws -> String {
+            try Spawn.run([tmux, "-L", socket] + args).output
         }
 
-        func capture() -> String { (try? run(["capture-pane", "-p", "-t", "main"]))?.stdoutText ?? "" }
+        func capture() -> String { (try? run(["capture-pane", "-p", "-t", "main"])) ?? "" }
 
         /// Polls the pane until `condition` holds, for at most `timeout` seconds; returns the last capture.
         func waitFor(_ timeout: TimeInterval = 20, _ condition: (String) -> Bool) -> (Bool, String) {
@@ -54,7 +100,7 @@ import Glibc
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { return "" }
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var out = [UInt8](repeating: 0, count: 4096)
         var text = ""
@@ -100,17 +146,12 @@ import Glibc
             """
         try caddyfile.write(to: dir.appendingPathComponent("Caddyfile"), atomically: true, encoding: .utf8)
 
-        let caddy = Process()
-        caddy.executableURL = URL(fileURLWithPath: caddyPath)
-        caddy.arguments = ["run", "--config", dir.appendingPathComponent("Caddyfile").path, "--adapter", "caddyfile"]
-        caddy.environment = ["HOME": dir.path, "XDG_DATA_HOME": dir.path, "XDG_CONFIG_HOME": dir.path,
-                             "PATH": "/usr/bin:/bin"]
-        caddy.standardOutput = FileHandle.nullDevice
-        caddy.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try caddy.run()
+        let caddy = try Spawn.start([caddyPath, "run", "--config", dir.appendingPathComponent("Caddyfile").path, "--adapter", "caddyfile"],
+                                    environment: ["HOME=\(dir.path)", "XDG_DATA_HOME=\(dir.path)", "XDG_CONFIG_HOME=\(dir.path)", "PATH=/usr/bin:/bin"],
+                                    output: dir.appendingPathComponent("caddy.out").path)
         defer {
-            if caddy.isRunning { caddy.terminate() }
-            caddy.waitUntilExit()
+            kill(caddy, SIGTERM)
+            Spawn.wait(caddy, timeout: 10)
         }
         try #require(FreePort.waitUntilListening(port, timeout: 30), "caddy did not listen on \(port)")
         // Caddy creates the log file when it opens it; make sure it exists before following.
@@ -124,7 +165,7 @@ import Glibc
         try tmux.run(["new-session", "-d", "-s", "main", "-x", "120", "-y", "40", command])
 
         // The console is up, on the Logs screen, following.
-        var (ok, screen) = tmux.waitFor { $0.contains("FOLLOW") && $0.contains("access.log") }
+        var (ok, screen) = tmux.waitFor { $0.contains("FOLLOW") && $0.contains("/access.log following") }
         try #require(ok, "console did not start:\n\(screen)\nstderr: \((try? String(contentsOfFile: dir.path + "/stderr.txt", encoding: .utf8)) ?? "")")
 
         for path in ["/", "/boom", "/missing", "/", "/unavailable", "/boom", "/orders"] {
@@ -168,7 +209,7 @@ import Glibc
         try handle.close()
         (ok, screen) = tmux.waitFor { $0.contains(#"\x1b[31mHOSTILE\x1b[0m \x1b]0;pwned\x07 end"#) && $0.contains(#"json \x1b[2Jclear"#) }
         #expect(ok, "escape sequences shown as text:\n\(screen)")
-        let raw = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"]).stdoutText
+        let raw = try tmux.run(["capture-pane", "-p", "-e", "-t", "main"])
         #expect(!raw.contains("\u{1B}[31mHOSTILE"), "the log's own escape sequence never reached the terminal")
         #expect(!raw.contains("\u{1B}]0;pwned"))
 

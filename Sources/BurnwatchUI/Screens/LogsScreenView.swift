@@ -230,7 +230,7 @@ struct LogsScreenView {
             let bad = h.state == .failed || h.state == .exited
             let role: StyleRole = bad ? .page : (h.lastError != nil || h.state == .waiting ? .warning : .ok)
             var x = buffer.write("\(glyphs.bullet) ", x: rect.x, y: y, style: Style(role), limit: rect.maxX)
-            x = buffer.write(TextFit.truncate(h.name, toWidth: 28) + " ", x: x, y: y, style: Style(.accent), limit: rect.maxX)
+            x = buffer.write(Self.keepingEnd(h.name, width: max(16, rect.width / 3)) + " ", x: x, y: y, style: Style(.accent), limit: rect.maxX)
             var text = "\(h.state.rawValue) \(Self.rate(h.linesPerSecond)) lines/s, \(h.lines) lines"
             if let p = h.preset { text += " (\(p))" }
             if h.unparsed > 0 { text += ", \(h.unparsed) unparsed" }
@@ -245,6 +245,21 @@ struct LogsScreenView {
         if shown < state.health.count {
             buffer.write("+\(state.health.count - shown) more sources", x: rect.x, y: rect.y + shown, style: Style(.muted), limit: rect.maxX)
         }
+    }
+
+    /// `text` cut from the left to `width` columns with a leading ellipsis: a path keeps its file name.
+    static func keepingEnd(_ text: String, width: Int) -> String {
+        let safe = TerminalSafeText.escape(text)
+        guard DisplayWidth.of(safe) > width, width > 1 else { return safe }
+        var tail = ""
+        var w = 0
+        for c in safe.reversed() {
+            let cw = DisplayWidth.of(String(c))
+            if w + cw > width - 1 { break }
+            tail.insert(c, at: tail.startIndex)
+            w += cw
+        }
+        return "…" + tail
     }
 
     static func rate(_ v: Double) -> String {
