@@ -1,5 +1,18 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// The target that bundles `Runbooks/` has the package root as its path (a resource must sit under
+// its target), so everything else at the top and every other source folder is excluded from it.
+let root = Context.packageDirectory
+let topLevelExceptRunbooks: [String] = {
+    let fm = FileManager.default
+    let top = ((try? fm.contentsOfDirectory(atPath: root)) ?? [])
+        .filter { !$0.hasPrefix(".") && $0 != "Runbooks" && $0 != "Sources" && $0 != "Package.swift" }
+    let sources = ((try? fm.contentsOfDirectory(atPath: root + "/Sources")) ?? [])
+        .filter { $0 != "BurnwatchRunbookFiles" }.map { "Sources/" + $0 }
+    return top + sources
+}()
 
 // Targets follow DESIGN.md §1. Pure targets (Core, Parsing, Runbooks, UI, Config) never touch the
 // OS; Recording, Runtime and Terminal hold every OS and C call. See README "Architecture".
@@ -30,6 +43,7 @@ let package = Package(
         .target(
             name: "BurnwatchRunbookFiles",
             path: ".",
+            exclude: topLevelExceptRunbooks,
             sources: ["Sources/BurnwatchRunbookFiles"],
             resources: [.copy("Runbooks")],
             swiftSettings: strict),
@@ -81,7 +95,9 @@ let package = Package(
         .testTarget(name: "BurnwatchParsingTests", dependencies: ["BurnwatchParsing", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchRunbooksTests", dependencies: ["BurnwatchRunbooks", "BurnwatchTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "BurnwatchUITests", dependencies: ["BurnwatchUI", "BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BurnwatchUITests", dependencies: ["BurnwatchUI", "BurnwatchTestSupport"],
+            exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "BurnwatchConfigTests", dependencies: ["BurnwatchConfig", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BurnwatchRecordingTests",

@@ -1,3 +1,5 @@
+import BurnwatchCore
+import BurnwatchParsing
 import Foundation
 
 /// `burnwatch logs` against jq and lnav on a generated 1,000,000-line (~500 MB) corpus of slog and
@@ -19,33 +21,70 @@ enum LogsBench {
         let burnwatch = ProcessInfo.processInfo.environment["BURNWATCH_BIN"] ?? findBinary()
         // Warm the page cache so every tool reads from memory.
         _ = time("/bin/cat", [path])
+        print("logs: wall-clock ratios need idle cores; CPU-time ratios (user+sys) are printed too, as they hold on a busy machine")
 
         var results: [(String, Double)] = []
+        var cpu: [String: Double] = [:]
         let only = ProcessInfo.processInfo.environment["BURNWATCH_LOGS_BENCH_ONLY"]
         func measure(_ name: String, _ exe: String, _ args: [String], runs: Int = 3) {
             if let only, !name.hasPrefix(only) { return }
             guard FileManager.default.isExecutableFile(atPath: exe) else { print("logs: \(name): \(exe) not found, skipped"); return }
-            var best = Double.infinity
-            for _ in 0..<runs { best = min(best, time(exe, args)) }
+            var best = Double.infinity, bestCPU = Double.infinity
+            for _ in 0..<runs {
+                let (wall, used) = time(exe, args)
+                best = min(best, wall); bestCPU = min(bestCPU, used)
+            }
             results.append((name, best))
-            print(String(format: "logs: %-44@ %7.3f s %8.1f MB/s", name as NSString, best, mb / best))
+            cpu[name] = bestCPU
+            print(String(format: "logs: %-44@ %7.3f s %8.1f MB/s wall, %7.3f s CPU", name as NSString, best, mb / best, bestCPU))
         }
         measure("burnwatch logs --filter status>=500 --raw", burnwatch, ["logs", "--filter", "status>=500", "--raw", path])
         measure("burnwatch logs --count-by status", burnwatch, ["logs", "--count-by", "status", path])
         measure("jq -c 'select(.status >= 500)'", "/usr/bin/jq", ["-c", "select(.status >= 500)", path], runs: 1)
-        // lnav's fair equivalent: it indexes the whole file as JSON lines, then answers SQL over the
-        // status column (the same work a filter does: every line parsed, one field compared).
-        measure("lnav -n (index + SQL count status>=500)", "/usr/bin/lnav",
-                ["-n", "-c", ";SELECT count(*) FROM all_logs WHERE log_body IS NOT NULL", path], runs: 1)
+        // lnav's fair equivalent: its headless filter mode. lnav has no format for these mixed
+        // JSON lines (its SQL tables stay empty), so it indexes every line and keeps those whose
+        // text matches `"status":5xx` — the same lines jq and burnwatch select on this corpus.
+        measure("lnav -n :filter-in \"status\":5xx", "/usr/bin/lnav",
+                ["-n", "-c", #":filter-in "status":5[0-9][0-9]"#, path], runs: 1)
+        if only == nil || only == "decode" { decodeThroughput(path) }
         let byName = Dictionary(results, uniquingKeysWith: { a, _ in a })
         for bw in ["burnwatch logs --filter status>=500 --raw", "burnwatch logs --count-by status"] {
             guard let t = byName[bw] else { continue }
-            if let jq = byName["jq -c 'select(.status >= 500)'"] {
-                print(String(format: "logs: ratio %@ vs jq: %.1fx (target >= 12x)", bw, jq / t))
+            let jqName = "jq -c 'select(.status >= 500)'", lnavName = "lnav -n :filter-in \"status\":5xx"
+            if let jq = byName[jqName] {
+                print(String(format: "logs: ratio %@ vs jq: %.1fx wall, %.1fx CPU (target >= 12x)", bw, jq / t, cpu[jqName]! / cpu[bw]!))
             }
-            if let lnav = byName["lnav -n (index + SQL count status>=500)"] {
-                print(String(format: "logs: ratio %@ vs lnav: %.1fx (target >= 6x)", bw, lnav / t))
+            if let lnav = byName[lnavName] {
+                print(String(format: "logs: ratio %@ vs lnav: %.1fx wall, %.1fx CPU (target >= 6x)", bw, lnav / t, cpu[lnavName]! / cpu[bw]!))
             }
+        }
+    }
+
+    /// A sink that only counts, so the measurement is the live path's parsing and series work.
+    struct CountingSink: SampleSink {
+        var samples = 0
+        mutating func append(_ labels: Labels, _ time: Timestamp, _ value: Double) { samples += 1 }
+    }
+
+    /// The live path on one core: lines → preset detection → normalised events (every field) →
+    /// log-derived series. The console needs ≥ 100,000 lines/s from files.
+    static func decodeThroughput(_ path: String) {
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: 120 << 20) else { return }
+        var lines = data.split(separator: 0x0A).map { Array($0) }
+        lines.removeLast()   // possibly cut by the read limit
+        for collect in [false, true] {
+            guard var decoder = try? LogStreamDecoder(source: "bench", collectOtherFields: collect) else { return }
+            var generator = LogSeriesGenerator()
+            var sink = CountingSink()
+            let start = DispatchTime.now().uptimeNanoseconds
+            for line in lines {
+                for d in decoder.decode(line) { decoder.record(d, arrival: Timestamp(milliseconds: 0), into: &generator, sink: &sink) }
+            }
+            for d in decoder.flush() { decoder.record(d, arrival: Timestamp(milliseconds: 0), into: &generator, sink: &sink) }
+            generator.finish(into: &sink)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print(String(format: "logs: live decode + series, one core, %@: %d lines in %.3f s = %.0f lines/s (target >= 100000), %d samples",
+                         collect ? "every field decoded" : "normalised fields", lines.count, seconds, Double(lines.count) / seconds, sink.samples))
         }
     }
 
@@ -57,17 +96,29 @@ enum LogsBench {
         return "burnwatch"
     }
 
-    /// Runs a program with stdout to /dev/null; returns wall seconds.
-    static func time(_ exe: String, _ args: [String]) -> Double {
+    /// CPU seconds (user + sys) of the children reaped so far.
+    static func childCPU() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Runs a program with stdout to /dev/null; returns wall seconds and CPU seconds.
+    static func time(_ exe: String, _ args: [String]) -> (Double, Double) {
+        let cpuBefore = childCPU()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         let start = DispatchTime.now().uptimeNanoseconds
-        do { try p.run() } catch { return .infinity }
+        do { try p.run() } catch { return (.infinity, .infinity) }
         p.waitUntilExit()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, childCPU() - cpuBefore)
     }
 }
 

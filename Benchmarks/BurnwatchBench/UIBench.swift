@@ -18,12 +18,18 @@ private struct BenchScreen: ScreenModel {
             let rate = Span("\(i * 13 % 997) rps")
             return [name, state, sli, rate]
         }
-        values = (0..<400).map { (i: Int) -> Double? in i % 37 == 0 ? nil : Double((i * 7919) % 101) }
-        text = (0..<80).map { i in
-            RichLine([Span("\(i). "), Span("Retries above 10% warn, above 20% page; ", .warning),
-                      Span("see reliability.md#retries ", .link),
-                      Span("log line with \u{1B}[31m escape and 日本語 text, e\u{0301}, wrapped at display width.")],
-                     hangingIndent: 3)
+        values = (0..<400).map { (i: Int) -> Double? in
+            if i % 37 == 0 { return nil }
+            return Double((i * 7919) % 101)
+        }
+        text = (0..<80).map { (i: Int) -> RichLine in
+            let spans: [Span] = [
+                Span("\(i). "),
+                Span("Retries above 10% warn, above 20% page; ", StyleRole.warning),
+                Span("see reliability.md#retries ", StyleRole.link),
+                Span("log line with \u{1B}[31m escape and 日本語 text, e\u{0301}, wrapped at display width."),
+            ]
+            return RichLine(spans, hangingIndent: 3)
         }
     }
 

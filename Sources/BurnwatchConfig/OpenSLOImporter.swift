@@ -119,7 +119,7 @@ enum OpenSLOImporter {
             guard try t.string().lowercased() == "prometheus" else { throw t.error("only `type: Prometheus` metric sources are supported, found \(t.kindDescription)") }
         }
         let q = try source.required("spec").mapping(nil).required("query")
-        let text = try q.nonEmptyString().trimmingCharacters(in: " \n\t")
+        let text = try q.promQL().trimmingCharacters(in: " \n\t")
         if text.contains("{{") || !wrap { return text }
         guard counter else { throw q.error("a query of a non-counter metric must use `{{.window}}` at `\(q.path)`") }
         return "sum(rate(\(text)[{{.window}}]))"

@@ -103,7 +103,7 @@ enum SLOEntryReader {
 
     /// A query text; it must not be empty.
     static func query(_ node: YAMLNode) throws -> String {
-        let q = try node.nonEmptyString()
+        let q = try node.promQL()
         return q.trimmingCharacters(in: " \n\t")
     }
 }

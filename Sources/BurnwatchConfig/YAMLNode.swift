@@ -8,6 +8,8 @@ struct YAMLNode {
     let file: String
     /// Where the node sits, e.g. `slos[2].objective`.
     let path: String
+    /// The document's text, to place errors inside block scalars.
+    var text: YAMLText? = nil
 
     /// The node's position (1-based line and column).
     var position: SourcePosition {
@@ -35,13 +37,13 @@ struct YAMLNode {
         guard case .mapping(let m) = node else { throw error("expected a mapping at `\(path)`, found \(kindDescription)") }
         var entries: [(String, YAMLNode)] = []
         for (k, v) in m {
-            guard case .scalar(let key) = k else { throw YAMLNode(node: k, file: file, path: path).error("expected a text key in `\(path)`") }
-            let keyNode = YAMLNode(node: k, file: file, path: path)
+            guard case .scalar(let key) = k else { throw YAMLNode(node: k, file: file, path: path, text: text).error("expected a text key in `\(path)`") }
+            let keyNode = YAMLNode(node: k, file: file, path: path, text: text)
             if let allowed, !allowed.contains(key.string) {
                 throw keyNode.error("unknown key `\(key.string)` in `\(path)`; expected one of: \(allowed.joined(separator: ", "))")
             }
             if entries.contains(where: { $0.0 == key.string }) { throw keyNode.error("key `\(key.string)` appears twice in `\(path)`") }
-            entries.append((key.string, YAMLNode(node: v, file: file, path: path.isEmpty ? key.string : "\(path).\(key.string)")))
+            entries.append((key.string, YAMLNode(node: v, file: file, path: path.isEmpty ? key.string : "\(path).\(key.string)", text: text)))
         }
         return YAMLMapping(owner: self, entries: entries)
     }
@@ -49,7 +51,7 @@ struct YAMLNode {
     /// The list's items (a single non-list value is not accepted).
     func sequence() throws -> [YAMLNode] {
         guard case .sequence(let s) = node else { throw error("expected a list at `\(path)`, found \(kindDescription)") }
-        return s.enumerated().map { YAMLNode(node: $1, file: file, path: "\(path)[\($0)]") }
+        return s.enumerated().map { YAMLNode(node: $1, file: file, path: "\(path)[\($0)]", text: text) }
     }
 
     /// The scalar's text.
@@ -102,6 +104,54 @@ struct YAMLNode {
     }
 }
 
+/// A YAML document's lines, shared by its nodes.
+final class YAMLText: Sendable {
+    let lines: [String]
+    init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+}
+
+extension YAMLNode {
+    /// A PromQL query (with Sloth's `{{.window}}` placeholder), checked by the embedded parser.
+    ///
+    /// - Throws: `.config` at the file position of the syntax error inside the query.
+    func promQL() throws -> String {
+        let query = try nonEmptyString()
+        // The placeholder becomes a duration of the same length, so columns stay where they were.
+        var probe = ""
+        var rest = Substring(query)
+        while let open = rest.firstRange(of: "{{"), let close = rest[open.upperBound...].firstRange(of: "}}") {
+            probe += rest[..<open.lowerBound]
+            let width = rest.distance(from: open.lowerBound, to: close.upperBound)
+            probe += String(repeating: "0", count: max(0, width - 2)) + "5m"
+            rest = rest[close.upperBound...]
+        }
+        probe += rest
+        do {
+            _ = try PromQLParser.parse(probe)
+        } catch let e as BurnwatchError {
+            throw BurnwatchError(.config, "invalid PromQL at `\(path)`: \(e.message)", at: position(inside: e.position))
+        }
+        return query
+    }
+
+    /// The file position of a line and column inside this scalar's text.
+    func position(inside p: SourcePosition?) -> SourcePosition {
+        guard case .scalar(let s) = node, let mark = node.mark, let line = p?.line, let column = p?.column else { return position }
+        switch s.style {
+        case .literal, .folded:
+            // Content starts on the line after the indicator, indented like its first line.
+            let fileLine = mark.line + line
+            let first = mark.line  // 0-based index of the first content line
+            let indent = text.flatMap { t in first < t.lines.count ? t.lines[first].prefix(while: { $0 == " " }).count : nil } ?? 0
+            return SourcePosition(source: file, line: s.style == .literal ? fileLine : mark.line + 1, column: indent + column)
+        case .singleQuoted, .doubleQuoted:
+            return SourcePosition(source: file, line: mark.line + line - 1, column: line == 1 ? mark.column + column : column)
+        default:
+            return SourcePosition(source: file, line: mark.line + line - 1, column: line == 1 ? mark.column + column - 1 : column)
+        }
+    }
+}
+
 /// A mapping's entries with their keys, read by name.
 struct YAMLMapping {
     let owner: YAMLNode
@@ -126,7 +176,8 @@ enum YAMLDocuments {
         do {
             var out: [YAMLNode] = []
             let parser = try Parser(yaml: text)
-            while let root = try parser.nextRoot() { out.append(YAMLNode(node: root, file: file, path: "")) }
+            let shared = YAMLText(text)
+            while let root = try parser.nextRoot() { out.append(YAMLNode(node: root, file: file, path: "", text: shared)) }
             return out
         } catch let error as YamlError {
             throw convert(error, file: file)

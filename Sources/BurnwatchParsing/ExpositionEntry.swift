@@ -61,9 +61,15 @@ public struct ExpositionExemplar: Sendable {
     public var timestampMilliseconds: Int64?
 }
 
+/// Holds an exemplar out of line (exemplars are rare; samples are many).
+final class ExemplarBox: Sendable {
+    let exemplar: ExpositionExemplar
+    init(_ exemplar: ExpositionExemplar) { self.exemplar = exemplar }
+}
+
 /// One sample line: metric name, labels, value, optional timestamp and exemplar.
 public struct ExpositionSample: Sendable {
-    @usableFromInline let buffer: [UInt8]
+    @usableFromInline var buffer: [UInt8] { labels.buffer }
     /// The bytes naming the series as written (metric name and label set, up to the closing `}`):
     /// a key for caching decoded label sets from one scrape to the next without decoding.
     public var seriesSpan: ByteSpan
@@ -78,7 +84,12 @@ public struct ExpositionSample: Sendable {
     /// Milliseconds since the epoch, when the line has a timestamp (OpenMetrics seconds are converted, truncated to ms as Prometheus does).
     public var timestampMilliseconds: Int64?
     /// The exemplar, when the line has one (OpenMetrics only).
-    public var exemplar: ExpositionExemplar?
+    public var exemplar: ExpositionExemplar? {
+        get { exemplarBox?.exemplar }
+        set { exemplarBox = newValue.map(ExemplarBox.init) }
+    }
+    /// Kept out of line so that the sample stays small (it is copied on every `next()`).
+    var exemplarBox: ExemplarBox?
     /// 1-based line number of the sample.
     public var line: Int
 

@@ -67,10 +67,10 @@ struct ExpositionLineParser {
         while i < end, !Self.isBlank(p[i]) { i += 1 }
         let word = UnsafeBufferPointer(rebasing: p[wordStart..<i])
         let kind: Int  // 0 help, 1 type, 2 unit
-        if word.elementsEqual("HELP".utf8) { kind = 0 }
-        else if word.elementsEqual("TYPE".utf8) { kind = 1 }
-        else if om && word.elementsEqual("UNIT".utf8) { kind = 2 }
-        else if om && word.elementsEqual("EOF".utf8) {
+        if Self.bytes(word, equal: "HELP") { kind = 0 }
+        else if Self.bytes(word, equal: "TYPE") { kind = 1 }
+        else if om && Self.bytes(word, equal: "UNIT") { kind = 2 }
+        else if om && Self.bytes(word, equal: "EOF") {
             guard i == end else { throw ExpositionLineFailure(offset: i, reason: "unexpected text after '# EOF'") }
             return .endOfFile
         } else {
@@ -111,7 +111,7 @@ struct ExpositionLineParser {
         switch kind {
         case 0: metaKind = .help
         case 1:
-            guard let type = MetricType.parse(UnsafeBufferPointer(rebasing: p[textSpan.start..<textSpan.end]), format: format) else {
+            guard let type = metricType(UnsafeBufferPointer(rebasing: p[textSpan.start..<textSpan.end])) else {
                 throw ExpositionLineFailure(offset: textSpan.start, reason: "unknown metric type '\(String(decoding: UnsafeBufferPointer(rebasing: p[textSpan.start..<textSpan.end]), as: UTF8.self))'")
             }
             metaKind = .type(type)
@@ -194,9 +194,9 @@ struct ExpositionLineParser {
                                           value: ev, timestampMilliseconds: ets)
         }
         guard i == e else { throw ExpositionLineFailure(offset: i, reason: "unexpected text after the sample") }
-        return ExpositionSample(buffer: buffer, seriesSpan: seriesSpan, nameSpan: nameSpan, nameEscaped: nameEscaped,
+        return ExpositionSample(seriesSpan: seriesSpan, nameSpan: nameSpan, nameEscaped: nameEscaped,
                                 labels: ExpositionLabelView(buffer: buffer, spans: spans, range: 0..<sampleLabelCount),
-                                value: value, timestampMilliseconds: timestamp, exemplar: exemplar, line: line)
+                                value: value, timestampMilliseconds: timestamp, exemplarBox: exemplar.map(ExemplarBox.init), line: line)
     }
 
     /// Parses a timestamp token: integer milliseconds (0.0.4) or float seconds (OpenMetrics, truncated to ms).
@@ -302,6 +302,23 @@ struct ExpositionLineParser {
     }
 
     // MARK: Helpers
+
+    /// The type a `# TYPE` word names in this format, without building a string.
+    func metricType(_ word: UnsafeBufferPointer<UInt8>) -> MetricType? {
+        if Self.bytes(word, equal: "counter") { return .counter }
+        if Self.bytes(word, equal: "gauge") { return .gauge }
+        if Self.bytes(word, equal: "histogram") { return .histogram }
+        if Self.bytes(word, equal: "summary") { return .summary }
+        return MetricType.parse(word, format: format)
+    }
+
+    /// Whether `bytes` spell `word` exactly.
+    @inline(__always) static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let p = word.utf8Start
+        for k in 0..<bytes.count where bytes[k] != p[k] { return false }
+        return true
+    }
 
     @inline(__always) static func equal(_ p: UnsafeBufferPointer<UInt8>, _ a: ByteSpan, _ b: ByteSpan) -> Bool {
         guard a.count == b.count else { return false }

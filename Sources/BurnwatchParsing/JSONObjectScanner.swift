@@ -38,7 +38,8 @@ public enum JSONScanOutcome: Sendable, Equatable {
 ///
 /// Values not asked for are skipped with a flat, iterative loop (no recursion), so a line nested
 /// 10,000 deep costs no stack: it is reported as `.tooDeep` once past `maxDepth`. The scan stops
-/// as soon as every requested field is found (first occurrence wins), so what follows is not validated.
+/// as soon as every field the selector marks as "stop" is found (by default every requested field;
+/// first occurrence wins), so what follows is not validated.
 public struct JSONObjectScanner: Sendable {
     /// The deepest nesting accepted.
     public var maxDepth: Int
@@ -49,7 +50,7 @@ public struct JSONObjectScanner: Sendable {
     ///
     /// - Parameters:
     ///   - line: one line; offsets in the spans index into it.
-    ///   - found: set to the number of slots filled.
+    ///   - found: set to the number of the selector's stop slots filled.
     /// - Complexity: O(n) in the bytes scanned.
     public func scan(_ line: UnsafeBufferPointer<UInt8>, _ selector: JSONFieldSelector, into slots: inout [JSONSpan], found: inout Int) -> JSONScanOutcome {
         found = 0
@@ -119,13 +120,15 @@ public struct JSONObjectScanner: Sendable {
                     span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
                 }
                 slots[slot] = span
-                found += 1
-                if found == slots.count { return .ok }
+                if selector.stopSlots[slot] {
+                    found += 1
+                    if selector.stopCount > 0, found == selector.stopCount { return .ok }
+                }
             } else if c == 0x7B, !selector.nodes[child].children.isEmpty {
                 if depth + 1 > maxDepth { return .tooDeep(at: i) }
                 let r = scanObject(p, n, &i, selector, child, depth + 1, &slots, &found)
                 if r != .ok { return r }
-                if found == slots.count { return .ok }
+                if selector.stopCount > 0, found == selector.stopCount { return .ok }
             } else {
                 if let bad = skipValue(p, n, &i, depth) { return bad }
             }

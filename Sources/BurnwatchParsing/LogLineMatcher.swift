@@ -44,7 +44,8 @@ public struct LogLineMatcher {
             byField.append(slotsForName)
             level.append(canonical == "level")
         }
-        selector = JSONFieldSelector(paths: paths)
+        // A line that has each field's first candidate need not be read further.
+        selector = JSONFieldSelector(paths: paths, stopAfter: Set(byField.compactMap(\.first)))
         slotsByField = byField
         isLevel = level
         slots = Array(repeating: .missing, count: paths.count)
@@ -85,10 +86,6 @@ public struct LogLineMatcher {
         let field = filter.fields.count + k
         if let lastEvent { return lastEvent.lookup(extraFields[k]) }
         if line.count == 0 || line[0] != 0x7B { return nil }
-        if slots.isEmpty {
-            var found = 0
-            _ = scanner.scan(line, selector, into: &slots, found: &found)
-        }
         guard let s = span(field) else { return nil }
         if isLevel[field] { return levelOf(s).description }
         return JSONString.decode(line, s)

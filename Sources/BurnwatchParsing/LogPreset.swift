@@ -103,6 +103,11 @@ public enum LogPreset: String, CaseIterable, Sendable {
         case .json:
             var m = LogPreset.slog.mapping
             for p in [LogPreset.zap, .zerolog, .caddy, .ecs, .otel, .bunyan, .envoy, .haproxy, .nginx] { m = m.merged(with: p.mapping) }
+            // Which logger wrote `duration` is not known per line: tell slog and zap apart by the number's form.
+            if var d = m.candidates["duration"], let i = d.firstIndex(where: { $0.path == "duration" }) {
+                d[i].unit = .integerNanosecondsElseSeconds
+                m.candidates["duration"] = d
+            }
             return m
         case .text:
             return LogFieldMapping([:])
@@ -124,7 +129,7 @@ public enum LogPreset: String, CaseIterable, Sendable {
             "method": list(["method", "http.method", "http.request.method", "request.method", "http_method"]),
             "route": list(["route", "http.route", "handler", "pattern"]),
             "path": list(["path", "url.path", "http.path", "uri", "request.uri", "url"]),
-            "status": list(["status", "status_code", "http.status", "http.status_code", "http.response.status_code", "code"]),
+            "status": list(["status", "status_code", "http.status", "http.status_code", "http.response.status_code"]),
             "duration": duration + [LogFieldMapping.Candidate("duration_ms", .milliseconds), .init("latency_ms", .milliseconds),
                                     .init("duration_seconds"), .init("elapsed_ms", .milliseconds)],
             "attempt": list(["attempt", "attempts", "try"]),

@@ -13,6 +13,7 @@ public struct LogStreamDecoder: Sendable {
     public let source: String
     public private(set) var preset: LogPreset?
     private let mapping: [String: String]
+    private let collectOtherFields: Bool
     private var parser: LogLineParser?
     private var pending: [([UInt8], Bool)] = []
     /// Lines decoded, lines that were not structured, cut, invalid UTF-8, with an unknown time.
@@ -25,16 +26,20 @@ public struct LogStreamDecoder: Sendable {
     /// - Parameters:
     ///   - preset: a fixed preset, or `nil` to detect it from the first `LogPresetDetector.sampleSize` lines.
     ///   - mapping: a `fields:` override (normalised name → path).
+    ///   - collectOtherFields: also decode every other field into `LogEvent.fields` (for filters on
+    ///     arbitrary fields and the detail pane); off, only the normalised fields are read (faster).
     /// - Throws: `BurnwatchError` `.config` for a bad mapping.
-    public init(source: String, preset: LogPreset? = nil, mapping: [String: String] = [:]) throws {
+    public init(source: String, preset: LogPreset? = nil, mapping: [String: String] = [:], collectOtherFields: Bool = true) throws {
         self.source = source
         self.mapping = mapping
+        self.collectOtherFields = collectOtherFields
         if let preset { try choose(preset) }
     }
 
     private mutating func choose(_ p: LogPreset) throws {
         preset = p
-        parser = LogLineParser(preset: p, mapping: mapping.isEmpty ? nil : try p.mapping.overriding(mapping))
+        parser = LogLineParser(preset: p, mapping: mapping.isEmpty ? nil : try p.mapping.overriding(mapping),
+                               collectOtherFields: collectOtherFields)
     }
 
     /// Decodes a line; while the preset is still being detected, returns nothing and holds the line.

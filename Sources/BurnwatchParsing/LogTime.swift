@@ -88,7 +88,13 @@ public enum LogTime {
     ///
     /// - Returns: seconds, or `nil`.
     public static func durationSeconds(_ b: UnsafeBufferPointer<UInt8>, unit: LogDurationUnit) -> Double? {
-        if let v = JSONNumber.parse(b) { return unit.seconds(v) }
+        if let v = JSONNumber.parse(b) {
+            if unit == .integerNanosecondsElseSeconds {
+                // slog writes time.Duration as integer nanoseconds; zap and Caddy write float seconds.
+                return b.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) ? v : v / 1e9
+            }
+            return unit.seconds(v)
+        }
         return goDuration(b)
     }
 
@@ -125,6 +131,8 @@ public enum LogTime {
 /// The unit a format writes durations in.
 public enum LogDurationUnit: String, Sendable {
     case seconds, milliseconds, microseconds, nanoseconds
+    /// For sources that mix Go loggers: an integer is nanoseconds (slog), a fraction is seconds (zap, Caddy).
+    case integerNanosecondsElseSeconds
 
     /// `v` in this unit, in seconds.
     public func seconds(_ v: Double) -> Double {
@@ -133,6 +141,7 @@ public enum LogDurationUnit: String, Sendable {
         case .milliseconds: v / 1e3
         case .microseconds: v / 1e6
         case .nanoseconds: v / 1e9
+        case .integerNanosecondsElseSeconds: v == v.rounded() ? v / 1e9 : v
         }
     }
 }

@@ -203,16 +203,34 @@ public final class Journal: Sendable {
 
     /// The state of each item (untouched items included), keyed by item id.
     /// - Parameter itemIDs: the checklist item ids, e.g. every item of a document.
+    /// - Complexity: O(n) in the number of item entries in the journal.
     public func states(of itemIDs: [String]) throws(BurnwatchError) -> [String: ChecklistItemState] {
-        let wanted = Set(itemIDs)
-        var states = Dictionary(uniqueKeysWithValues: wanted.map { ($0, ChecklistItemState.untouched($0)) })
+        var states = Dictionary(uniqueKeysWithValues: Set(itemIDs).map { ($0, ChecklistItemState.untouched($0)) })
+        try fold(into: &states, addingUnknown: false)
+        return states
+    }
+
+    /// The state of every item the journal has an entry for, keyed by item id.
+    /// - Complexity: O(n) in the number of item entries in the journal.
+    public func allStates() throws(BurnwatchError) -> [String: ChecklistItemState] {
+        var states: [String: ChecklistItemState] = [:]
+        try fold(into: &states, addingUnknown: true)
+        return states
+    }
+
+    /// Applies the item entries, oldest first, to `states`.
+    private func fold(into states: inout [String: ChecklistItemState], addingUnknown: Bool) throws(BurnwatchError) {
         let rows: [JournalEntry] = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM \(JournalSchema.entryTable) WHERE item_id IS NOT NULL ORDER BY at_ms, id
                 """).map(Self.entry)
         }
         for entry in rows {
-            guard let id = entry.itemID, wanted.contains(id) else { continue }
+            guard let id = entry.itemID else { continue }
+            if states[id] == nil {
+                guard addingUnknown else { continue }
+                states[id] = .untouched(id)
+            }
             switch entry.kind {
             case .tick, .untick:
                 states[id]?.ticked = entry.kind == .tick
@@ -224,7 +242,6 @@ public final class Journal: Sendable {
                 break
             }
         }
-        return states
     }
 
     /// How many of the items are ticked now.

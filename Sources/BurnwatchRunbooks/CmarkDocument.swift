@@ -47,7 +47,32 @@ struct CmarkNode {
         return out
     }
     var next: CmarkNode? { cmark_node_next(pointer).map(CmarkNode.init) }
-    var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+    /// 1-based start line.
+    ///
+    /// cmark-gfm's table extension, when a table's header row ends a paragraph, gives the table the
+    /// paragraph's start line and leaves the paragraph it splits off without a position (0). Both are
+    /// put right here: the paragraph starts where the table said, and the table starts as many lines
+    /// later as the paragraph has lines.
+    var startLine: Int {
+        let line = Int(cmark_node_get_start_line(pointer))
+        if line == 0, let next = cmark_node_next(pointer), cmark_node_get_start_line(next) > 0 {
+            return Int(cmark_node_get_start_line(next))
+        }
+        if line > 0, type == "table", let previous = cmark_node_previous(pointer), cmark_node_get_start_line(previous) == 0 {
+            return line + CmarkNode(pointer: previous).lineCount
+        }
+        if line > 0 { return line }
+        if let previous = cmark_node_previous(pointer) {
+            let end = Int(cmark_node_get_end_line(previous))
+            if end > 0 { return end + 1 }
+        }
+        if let parent = cmark_node_parent(pointer) { return max(1, CmarkNode(pointer: parent).startLine) }
+        return 1
+    }
+
+    /// Lines of a paragraph: one more than its line breaks.
+    var lineCount: Int { children.filter { $0.type == "softbreak" || $0.type == "linebreak" }.count + 1 }
+
     var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
     var url: String { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
     var fenceInfo: String { cmark_node_get_fence_info(pointer).map { String(cString: $0) } ?? "" }

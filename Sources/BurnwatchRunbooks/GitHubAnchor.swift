@@ -1,7 +1,8 @@
 /// GitHub-style heading anchors (as github-slugger makes them).
 public enum GitHubAnchor {
     /// The base anchor of a heading text: lowercase, punctuation and symbols dropped (except `-` and
-    /// `_`), each space turned into `-`. Letters and digits of any script are kept.
+    /// `_`), each space turned into `-`. Kept: what GitHub's `\p{Word}` keeps, i.e. letters, marks,
+    /// decimal and letter numbers (not `²` or `½`) and connector punctuation.
     /// - Complexity: O(n) in the length of `text`.
     public static func slug(_ text: String) -> String {
         var out = String.UnicodeScalarView()
@@ -11,7 +12,7 @@ public enum GitHubAnchor {
             switch scalar.properties.generalCategory {
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                  .nonspacingMark, .spacingMark, .enclosingMark,
-                 .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation:
+                 .decimalNumber, .letterNumber, .connectorPunctuation:
                 out.append(scalar)
             default:
                 continue

@@ -14,15 +14,31 @@ public enum RunbookParser {
     public static func parse(_ text: String, fileName: String, sourcePath: String? = nil, layer: Int = 0) -> RunbookDocument {
         var builder = DocumentBuilder(fileName: fileName, sourcePath: sourcePath ?? fileName)
         CmarkDocument.withParsedTree(text) { root in builder.build(root) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? String(line.dropLast()) : String(line)
-        }
+        let lines = sourceLines(text)
         let title = builder.sections.first { $0.level == 1 }?.title ?? fileName
         return RunbookDocument(fileName: fileName, sourcePath: sourcePath ?? fileName, layer: layer, title: title,
                                preamble: builder.preamble, sections: builder.sections, links: builder.links,
                                annotationFindings: builder.findings.sorted { $0.line < $1.line },
                                sourceLines: lines)
     }
+}
+
+/// Splits text into lines the way CommonMark counts them: `\n`, `\r\n` and a lone `\r` each end a line.
+func sourceLines(_ text: String) -> [String] {
+    var lines: [String] = []
+    var current = String.UnicodeScalarView()
+    var previousWasCR = false
+    for scalar in text.unicodeScalars {
+        if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
+        previousWasCR = scalar == "\r"
+        if scalar == "\n" || scalar == "\r" {
+            lines.append(String(current)); current = String.UnicodeScalarView()
+        } else {
+            current.append(scalar)
+        }
+    }
+    lines.append(String(current))
+    return lines
 }
 
 /// The walk over cmark's tree: keeps the current section, anchors, checklist ids and findings.

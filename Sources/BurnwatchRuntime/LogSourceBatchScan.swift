@@ -12,6 +12,9 @@ public enum LogOutputMode: Sendable, Equatable {
     case countBy(String)
     /// Totals, rates, status classes, latency quantiles.
     case stats
+
+    /// Whether this is `.countBy` (any field).
+    public var isCountBy: Bool { if case .countBy = self { return true }; return false }
 }
 
 /// Options of a batch scan.
@@ -50,6 +53,7 @@ public final class LogBatchScan: @unchecked Sendable {
         var parser: LogLineParser
         var output: [UInt8] = []
         var counts: [String: Int] = [:]
+        var byteCounts = ByteValueCounter()
         var stats = LogStats()
         var start = 0, end = 0
         init(matcher: LogLineMatcher, parser: LogLineParser) { self.matcher = matcher; self.parser = parser }
@@ -123,8 +127,11 @@ public final class LogBatchScan: @unchecked Sendable {
         for w in workers {
             stats.merge(w.stats)
             for (k, v) in w.counts { counts[k, default: 0] += v }
-            stats.unstructured += w.matcher.unstructuredLines
-            stats.invalidJSON += w.matcher.invalidJSONLines
+            for (k, v) in w.byteCounts.counts { counts[k, default: 0] += v }
+            if options.mode == .raw || options.mode.isCountBy {
+                stats.unstructured += w.matcher.unstructuredLines
+                stats.invalidJSON += w.matcher.invalidJSONLines
+            }
         }
     }
 
@@ -149,7 +156,7 @@ public final class LogBatchScan: @unchecked Sendable {
 
     private func runRound(_ buffer: SharedBuffer, _ start: Int, _ end: Int, _ workers: [Worker]) {
         let total = end - start
-        let useAll = total >= 1 << 20 && workers.count > 1
+        let useAll = total >= min(1 << 20, options.blockSize) && workers.count > 1
         let n = useAll ? workers.count : 1
         var cut = start
         for k in 0..<n {
@@ -166,8 +173,6 @@ public final class LogBatchScan: @unchecked Sendable {
         if n == 1 {
             process(buffer, workers[0])
         } else {
-            let mode = options.mode
-            _ = mode
             DispatchQueue.concurrentPerform(iterations: n) { k in self.process(buffer, workers[k]) }
         }
     }
@@ -177,7 +182,7 @@ public final class LogBatchScan: @unchecked Sendable {
         w.stats.lines += 1
         w.stats.truncated += 1
         handle(line, line.count, w)
-        if line.count > 0 || true, !w.output.isEmpty {
+        if !w.output.isEmpty {
             _ = w.output.withUnsafeBytes { PlatformFiles.writeAll(outputFD, $0) }
             w.output.removeAll(keepingCapacity: true)
         }
@@ -217,22 +222,28 @@ public final class LogBatchScan: @unchecked Sendable {
         case .countBy:
             w.stats.matched += 1
             if let raw = w.matcher.rawValue(extra: 0) {
-                w.counts[String(decoding: raw, as: UTF8.self), default: 0] += 1
+                w.byteCounts.add(raw)
             } else {
                 w.counts[w.matcher.value(extra: 0) ?? LogBatchScan.missingValue, default: 0] += 1
             }
         case .pretty:
             let result = w.parser.parse(line)
             w.stats.add(result.event)
-            if result.invalidUTF8 { w.stats.invalidUTF8 += 1 }
+            count(result, w)
             w.output.append(contentsOf: LogPrettyFormatter.format(result.event).utf8)
             w.output.append(0x0A)
         case .stats:
             let result = w.parser.parse(line)
             w.stats.add(result.event)
-            if result.invalidUTF8 { w.stats.invalidUTF8 += 1 }
-            if result.timeUnparsed { w.stats.timeUnparsed += 1 }
+            count(result, w)
         }
+    }
+
+    private func count(_ r: LogLineResult, _ w: Worker) {
+        if r.invalidUTF8 { w.stats.invalidUTF8 += 1 }
+        if r.timeUnparsed { w.stats.timeUnparsed += 1 }
+        if !r.structured { w.stats.unstructured += 1 }
+        if r.problem != nil { w.stats.invalidJSON += 1 }
     }
 
     /// The value `--count-by` shows for lines without the field.
@@ -246,5 +257,32 @@ public final class LogBatchScan: @unchecked Sendable {
             let n = String(row.value)
             return String(repeating: " ", count: width - n.count) + n + "  " + LogTextEscaping.escape(row.key)
         }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
+    }
+}
+
+/// Counts values given as bytes without making a `String` per line: a short list of recent
+/// distinct values is searched first (status codes, levels and methods have few), then a dictionary.
+struct ByteValueCounter {
+    private var keys: [[UInt8]] = []
+    private var values: [Int] = []
+    private var overflow: [String: Int] = [:]
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for i in keys.indices where keys[i].count == bytes.count && keys[i].elementsEqual(bytes) {
+            values[i] += 1
+            return
+        }
+        if keys.count < 32 {
+            keys.append(Array(bytes)); values.append(1)
+        } else {
+            overflow[String(decoding: bytes, as: UTF8.self), default: 0] += 1
+        }
+    }
+
+    /// Every value and its count.
+    var counts: [String: Int] {
+        var out = overflow
+        for (k, v) in zip(keys, values) { out[String(decoding: k, as: UTF8.self), default: 0] += v }
+        return out
     }
 }

@@ -16,6 +16,8 @@ public final class LogFileFollower: @unchecked Sendable {
         var identity: PlatformFiles.FileIdentity
         var offset: Int64
         var splitter: LineSplitter
+        /// Polls since the name stopped pointing at this file, or `nil` while it still does.
+        var orphanedPolls: Int?
         init(path: String, fd: Int32, identity: PlatformFiles.FileIdentity, offset: Int64, maxLine: Int) {
             self.path = path; self.fd = fd; self.identity = identity; self.offset = offset
             splitter = LineSplitter(maxLineLength: maxLine)
@@ -60,22 +62,35 @@ public final class LogFileFollower: @unchecked Sendable {
                 drain(f, emit)
             }
             let named = PlatformFiles.identity(ofPath: path)
-            if named == nil || named!.inode != f.identity.inode || named!.device != f.identity.device {
-                // Renamed away or deleted: finish the old file, then follow the new one when it exists.
-                drain(f, emit)
-                flush(f, emit)
-                PlatformFiles.close(f.fd)
-                files[path] = nil
-                if named != nil {
-                    emit(.notice(source: path, message: "file rotated; following the new file"))
-                    open(path, fromStart: true, emit)
-                    if let g = files[path] { drain(g, emit) }
+            if let named, named.inode == f.identity.inode, named.device == f.identity.device {
+                f.orphanedPolls = nil
+                continue
+            }
+            // Renamed away or deleted. The writer may still add to the old file until it reopens,
+            // so keep reading it until a new file takes the name (or it stays idle for a while).
+            if named == nil {
+                if f.orphanedPolls == nil {
+                    f.orphanedPolls = 0
+                    emit(.error(source: path, message: "file deleted or renamed; waiting for it to appear again"))
                 } else {
-                    emit(.error(source: path, message: "file deleted; waiting for it to appear again"))
+                    f.orphanedPolls! += 1
                 }
+                if f.orphanedPolls! < LogFileFollower.orphanPolls { continue }
+            }
+            drain(f, emit)
+            flush(f, emit)
+            PlatformFiles.close(f.fd)
+            files[path] = nil
+            if named != nil {
+                emit(.notice(source: path, message: "file rotated; following the new file"))
+                open(path, fromStart: true, emit)
+                if let g = files[path] { drain(g, emit) }
             }
         }
     }
+
+    /// Polls an old file is still read after its name disappeared (about 5 s at 100 ms).
+    static let orphanPolls = 50
 
     /// The paths being followed.
     public var followedPaths: [String] { files.keys.sorted() }

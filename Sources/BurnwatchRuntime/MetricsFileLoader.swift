@@ -42,13 +42,25 @@ public enum MetricsFileLoader {
         let tail = Array("# EOF".utf8)
         let isOpenMetrics = end >= tail.count && Array(bytes[(end - tail.count)..<end]) == tail
         var parser = ExpositionParser(bytes: bytes, format: isOpenMetrics ? .openMetrics : .prometheusText)
-        var ids: [Labels: Int] = [:]
+        // Series ids by the raw bytes of name and labels, so a known series costs no decoding.
+        var ids: [[UInt8]: Int] = [:]
+        var key: [UInt8] = []
         while let entry = parser.next() {
             switch entry {
             case .sample(let s):
-                let labels = s.makeLabels()
+                key.removeAll(keepingCapacity: true)
+                s.withNameBytes { key.append(contentsOf: $0) }
+                key.append(0xFF)
+                for i in 0..<s.labels.count {
+                    let span = s.labels[i]
+                    s.labels.withRawBytes(span.name) { key.append(contentsOf: $0) }
+                    key.append(0xFE)
+                    s.labels.withRawBytes(span.value) { key.append(contentsOf: $0) }
+                    key.append(0xFD)
+                }
                 let id: Int
-                if let known = ids[labels] { id = known } else { id = store.seriesID(for: labels); ids[labels] = id }
+                if let known = ids[key] { id = known } else { id = store.seriesID(for: s.makeLabels()); ids[key] = id }
+                let labels = store.labels(of: id)
                 let before = store.outOfOrderDropped
                 store.append(id: id, time: s.timestampMilliseconds ?? defaultTime.milliseconds, value: s.value)
                 if store.outOfOrderDropped != before {

@@ -117,6 +117,11 @@ public final class SignalPipe {
         writeEnd = w
         signalPipeWriteEnd = w
         for signalNumber in Self.handled { Self.install(signalNumber) }
+        // A parent may have started us with these signals blocked (the mask survives exec).
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in Self.handled { sigaddset(&set, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func install(_ signalNumber: Int32) {

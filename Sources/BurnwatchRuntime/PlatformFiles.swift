@@ -111,10 +111,23 @@ public enum PlatformFiles {
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
         posix_spawn_file_actions_addclose(&actions, out[0])
         posix_spawn_file_actions_addclose(&actions, err[0])
+        // The child starts with no blocked signals and default actions for the ones burnwatch
+        // changes (an ignored SIGPIPE would otherwise be inherited across exec).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
         Glibc.close(out[1]); Glibc.close(err[1])
         if rc != 0 {
             Glibc.close(out[0]); Glibc.close(err[0])
@@ -144,6 +157,9 @@ public enum PlatformFiles {
         guard rc > 0 else { return fds.map { _ in false } }
         return polls.map { $0.revents != 0 }
     }
+
+    /// Sleeps the calling thread.
+    public static func sleep(microseconds: UInt32) { usleep(microseconds) }
 
     /// Ignores SIGPIPE so that a closed output pipe is an error return, not a crash.
     public static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }

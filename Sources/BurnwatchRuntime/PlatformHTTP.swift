@@ -172,6 +172,8 @@ public final class CurlEasyHandle: @unchecked Sendable {
         let error: HTTPTransferError?
         switch result {
         case CURLE_OK: error = nil
+        case CURLE_OPERATION_TIMEDOUT where detail.hasPrefix("Resolving timed out"):
+            error = .nameDoesNotResolve(host: Self.host(of: url))
         case CURLE_OPERATION_TIMEDOUT: error = .timeout(seconds: options.timeoutSeconds)
         case CURLE_COULDNT_CONNECT:
             var osErrno = 0

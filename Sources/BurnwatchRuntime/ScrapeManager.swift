@@ -87,11 +87,18 @@ public final class ScrapeManager: @unchecked Sendable {
         stopped = true
         condition.broadcast()
         while started && running > 0 { condition.wait() }
+        let finish = onStop
+        onStop = nil
         condition.unlock()
+        finish?()
     }
+
+    /// Called once when `stop()` has stopped every thread (the stream form finishes its stream).
+    private var onStop: (@Sendable () -> Void)?
 
     /// A manager whose results arrive on an `AsyncStream` holding at most `bufferLimit` results;
     /// when the consumer lags, the oldest are kept and newer ones are dropped and counted in `dropped`.
+    /// The stream finishes when the manager stops.
     public static func stream(targets: [ScrapeTarget], options: Options = Options(), bufferLimit: Int = 1024,
                               clock: @escaping @Sendable () -> Timestamp = PlatformHTTP.wallClock)
         -> (manager: ScrapeManager, results: AsyncStream<ScrapeResult>, dropped: DropCounter) {
@@ -100,6 +107,7 @@ public final class ScrapeManager: @unchecked Sendable {
         let manager = ScrapeManager(targets: targets, options: options, clock: clock) { result in
             if case .dropped = continuation.yield(result) { dropped.increment() }
         }
+        manager.onStop = { continuation.finish() }
         return (manager, stream, dropped)
     }
 

@@ -1,3 +1,4 @@
+import BurnwatchConfig
 import BurnwatchCore
 
 /// One HTTP(S) metrics endpoint to scrape and how.
@@ -8,6 +9,9 @@ public struct ScrapeTarget: Sendable, Hashable {
     public var job: String
     /// The `instance` label; by default `host:port` of the URL.
     public var instance: String
+    /// Extra target labels put on every series (like Prometheus's static_configs labels); a scraped
+    /// label of the same name is kept as `exported_<name>`.
+    public var extraLabels: [String: String] = [:]
     /// Seconds between scrapes.
     public var intervalSeconds: Double = 15
     /// Whole-scrape timeout in seconds (at most the interval).
@@ -32,6 +36,13 @@ public struct ScrapeTarget: Sendable, Hashable {
         self.instance = instance ?? ScrapeTarget.defaultInstance(url)
         self.intervalSeconds = intervalSeconds
         self.timeoutSeconds = min(timeoutSeconds, intervalSeconds)
+    }
+
+    /// A target from the configuration file; `job` is the service name.
+    public init(config: ScrapeTargetConfig, job: String) {
+        self.init(url: config.url, job: job, intervalSeconds: config.interval.seconds, timeoutSeconds: config.timeout.seconds)
+        extraLabels = config.labels.filter { $0.key != "job" && $0.key != "instance" }
+        if let instance = config.labels["instance"] { self.instance = instance }
     }
 
     /// `host:port` of a URL, with the scheme's default port when none is written (as Prometheus does).

@@ -75,11 +75,11 @@ public final class TargetScraper: @unchecked Sendable {
         var added = 0
         var samples: [ExpositionPoint] = []
         samples.reserveCapacity(result.samples.capacity)
-        let job = target.job, instance = target.instance
+        let targetLabels = self.targetLabelList
         while let entry = parser.next() {
             switch entry {
             case .sample(let sample):
-                let (labels, isNew, duplicate) = cache.labels(for: sample) { Self.targetLabels($0, job: job, instance: instance) }
+                let (labels, isNew, duplicate) = cache.labels(for: sample) { Self.targetLabels($0, target: targetLabels) }
                 if duplicate {
                     result.parseErrors.append(BurnwatchError(.parse, "duplicate series \(labels); kept the first",
                                                              at: SourcePosition(source: target.url, line: sample.line, column: 1)))
@@ -109,23 +109,30 @@ public final class TargetScraper: @unchecked Sendable {
 
     private var seriesAdded = 0
 
-    /// The sample's labels with `job` and `instance` of the target (honor_labels: false).
-    static func targetLabels(_ sample: ExpositionSample, job: String, instance: String) -> Labels {
+    /// The target's own labels: `job`, `instance` and the extra labels.
+    private var targetLabelList: [Label] {
+        [Label("job", target.job), Label("instance", target.instance)] + target.extraLabels.map { Label($0.key, $0.value) }
+    }
+
+    /// The sample's labels with the target's labels (honor_labels: false: a scraped label that
+    /// clashes with a target label is kept as `exported_<name>`).
+    static func targetLabels(_ sample: ExpositionSample, target: [Label]) -> Labels {
         var all: [Label] = [Label("__name__", sample.name)]
-        all.reserveCapacity(sample.labels.count + 3)
+        all.reserveCapacity(sample.labels.count + target.count + 1)
         for i in 0..<sample.labels.count {
             var name = sample.labels.name(i)
-            if name == "job" || name == "instance" { name = "exported_" + name }
-            all.append(Label(name, sample.labels.value(i)))
+            let value = sample.labels.value(i)
+            if value.isEmpty { continue }
+            if target.contains(where: { $0.name == name }) { name = "exported_" + name }
+            all.append(Label(name, value))
         }
-        all.append(Label("job", job))
-        all.append(Label("instance", instance))
+        all += target
         return Labels(all)
     }
 
     /// The health series Prometheus writes for every scrape.
     private func healthSeries(_ result: ScrapeResult) -> [ExpositionPoint] {
-        let base = Labels(["job": target.job, "instance": target.instance])
+        let base = Labels(targetLabelList)
         func point(_ name: String, _ value: Double) -> ExpositionPoint {
             ExpositionPoint(labels: base.setting("__name__", name), value: value, timestamp: result.time)
         }

@@ -174,10 +174,19 @@ public final class NCursesBackend {
                     resolved[cell.style] = look
                 }
                 var count = 0
-                for scalar in cell.content.unicodeScalars where count < 5 {
-                    // ScreenBuffer never holds controls; this guard keeps the terminal safe regardless.
-                    wide[count] = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? 0x3F : wchar_t(bitPattern: scalar.value)
-                    count += 1
+                if !isUTF8, cell.content.unicodeScalars.contains(where: { $0.value > 0x7E }) {
+                    // Outside UTF-8 the terminal cannot show it: one `?` per column it takes.
+                    wide[0] = 0x3F
+                    count = 1
+                    if cell.width == 2, x + 1 < buffer.width {
+                        _ = wide.withUnsafeBufferPointer { bw_put_cell(Int32(y), Int32(x + 1), $0.baseAddress, 1, look.0, look.1) }
+                    }
+                } else {
+                    for scalar in cell.content.unicodeScalars where count < 5 {
+                        // ScreenBuffer never holds controls; this guard keeps the terminal safe regardless.
+                        wide[count] = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? 0x3F : wchar_t(bitPattern: scalar.value)
+                        count += 1
+                    }
                 }
                 if count == 0 { wide[0] = 0x20; count = 1 }
                 _ = wide.withUnsafeBufferPointer { chars in

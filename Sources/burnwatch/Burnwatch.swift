@@ -7,6 +7,5 @@ struct Burnwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
-        subcommands: [RunbookCommand.self, RunbooksCommand.self, DemoCommand.self, QueryCommand.self,
-                      EvalCommand.self, CheckConfigCommand.self, WatchCommand.self, LogsCommand.self])
+        subcommands: [CheckConfigCommand.self, DemoCommand.self, EvalCommand.self, LogsCommand.self, QueryCommand.self, RunbookCommand.self, RunbooksCommand.self, WatchCommand.self, KeysCommand.self])
 }

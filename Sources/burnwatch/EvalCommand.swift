@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
     var format: String = "json"
 
     @Option(name: .customLong("promql-compat"), help: "PromQL semantics for local data: 3 (default) or 2 (Prometheus 2.x).")
-    var promqlCompat: Int = 3
+    var promqlCompat: String = "3"
 
     func run() throws {
         do {
@@ -54,7 +54,9 @@ struct EvalCommand: ParsableCommand {
     /// Evaluates and prints; returns the exit code (0 or 2).
     func evaluate() throws -> Int32 {
         guard format == "json" || format == "text" else { throw BurnwatchError(.usage, "--format must be json or text, found \(format)") }
-        guard promqlCompat == 2 || promqlCompat == 3 else { throw BurnwatchError(.usage, "--promql-compat must be 2 or 3") }
+        guard let compat = Int(promqlCompat), compat == 2 || compat == 3 else {
+            throw BurnwatchError(.usage, "--promql-compat must be 2 or 3, found \(promqlCompat)")
+        }
         let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
 
@@ -64,14 +66,14 @@ struct EvalCommand: ParsableCommand {
             for e in report.errors.prefix(20) { SLOSources.warn("\(e)") }
             if report.errors.count > 20 { SLOSources.warn("\(report.errors.count - 20) more problems in \(path)") }
         }
-        let local = PromQLEngine(store: store, options: PromQLOptions(compat: promqlCompat))
+        let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))
 
         let (start, end, step) = try times(defaultTime: metrics.isEmpty ? nil : SLOSources.newestSample(store))
         var perSLO: [[SLOStatus]] = []
         for spec in sources.slos {
             let querier = try sources.querier(for: spec, local: local, localData: !metrics.isEmpty)
             var machine = SLOAlertStateMachine()
-            perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine).statuses)
+            perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
         }
         let count = perSLO.first?.count ?? Self.steps(start, end, step)
         var paging = false
@@ -105,98 +107,5 @@ struct EvalCommand: ParsableCommand {
 
     static func steps(_ start: Timestamp, _ end: Timestamp, _ step: Interval) -> Int {
         Int((end.milliseconds - start.milliseconds) / step.milliseconds) + 1
-    }
-}
-
-/// The SLOs to evaluate and where their queries run, from a config and SLO files.
-struct SLOSources {
-    var config: BurnwatchConfiguration?
-    var slos: [SLOSpec] = []
-    /// Problems that do not stop evaluation, such as tiers that can never fire.
-    var warnings: [(SLOSpec, String)] = []
-
-    /// Loads the config (given, or found when `autoLocate`) and every SLO file.
-    static func load(config path: String?, sloFiles: [String], autoLocate: Bool, requireSLOs: Bool = true) throws -> SLOSources {
-        var out = SLOSources()
-        let env = ProcessInfo.processInfo.environment
-        let located = path ?? (autoLocate ? ConfigLocator.locate(explicit: nil, environment: env, exists: { FileManager.default.fileExists(atPath: $0) }) : nil)
-        var files = sloFiles
-        if let located {
-            let config = try ConfigLoader.parse(try read(located), file: located)
-            out.config = config
-            out.slos = config.slos
-            files = config.sloFiles + files
-        }
-        for file in files { out.slos += try SLOFileImporter.parse(try read(file), file: file) }
-        var seen = Set<String>()
-        for spec in out.slos {
-            let key = spec.service + "\u{0}" + spec.name
-            if !seen.insert(key).inserted {
-                throw BurnwatchError(.config, "SLO `\(spec.name)` of service `\(spec.service)` is defined twice", at: spec.origin)
-            }
-            for tier in BurnRateTier.defaults(period: spec.period.nominalLength) where !tier.canFire(objective: spec.objective) {
-                out.warnings.append((spec, "\(tier.severity.rawValue) tier \(SLOQueries.promDuration(tier.long))/\(SLOQueries.promDuration(tier.short)) at \(tier.factor)x can never fire: a \(spec.objective * 100)% SLO burns at most \(1 / spec.errorBudget)x"))
-            }
-        }
-        if out.slos.isEmpty && requireSLOs {
-            throw BurnwatchError(.usage, located == nil && sloFiles.isEmpty
-                ? "no SLOs: give --config, --slos, or put a burnwatch.yaml in this folder"
-                : "no SLOs in the given configuration")
-        }
-        return out
-    }
-
-    /// The querier for an SLO: the server of its service's `query_api` when no local data was
-    /// given, else the embedded engine.
-    func querier(for spec: SLOSpec, local: PromQLEngine, localData: Bool) throws -> any PromQLQuerier {
-        if !localData, let api = config?.service(named: spec.service)?.queryAPI {
-            return try RemoteQuerierFactory.make(api)
-        }
-        return local
-    }
-
-    /// The newest sample time in a store, or nil when it is empty.
-    static func newestSample(_ store: SeriesStore) -> Timestamp? {
-        var newest: Int64? = nil
-        for id in 0..<store.seriesCount {
-            if let (t, _) = store.lastSample(id: id, atOrBefore: Int64.max) { newest = max(newest ?? t, t) }
-        }
-        return newest.map { Timestamp(milliseconds: $0) }
-    }
-
-    static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BurnwatchError(.io, "cannot read the file", at: SourcePosition(source: path))
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("burnwatch: warning: \(Self.printable(message))\n".utf8))
-    }
-
-    /// Control characters shown as `\u{…}` so that no text from a file reaches the terminal raw.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if u.value < 0x20 && u != "\n" || u.value == 0x7f || (0x80..<0xa0).contains(u.value) {
-                out += "\\u{\(String(u.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
-    static func time(_ text: String, _ what: String) throws -> Timestamp {
-        if let v = Double(text), v.isFinite { return Timestamp(seconds: v) }
-        if let t = RFC3339.parse(text) { return t }
-        throw BurnwatchError(.usage, "\(what): expected RFC 3339 or Unix seconds, found \(text)")
-    }
-
-    static func duration(_ text: String, _ what: String) throws -> Interval {
-        if let v = Double(text), v.isFinite, v > 0 { return Interval(seconds: v) }
-        if let d = Interval.parse(text), d.milliseconds > 0 { return d }
-        throw BurnwatchError(.usage, "\(what): expected a duration such as 30s or 5m, found \(text)")
     }
 }

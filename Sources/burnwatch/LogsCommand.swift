@@ -9,11 +9,14 @@ struct LogsCommand: ParsableCommand {
         commandName: "logs",
         abstract: "Filter and summarise JSON and logfmt log files fast (stdin when no file is given).",
         discussion: """
-        Filter grammar: comparisons `field OP value` joined by `and`, `or`, `not` and parentheses;
-        OP is = != < <= > >= ~ (contains, case-insensitive) !~. Example:
-          status>=500 and level=error and msg~"timeout" and not tenant=acme
-        Normalised names (level, msg, status, method, path, route, duration, service, request_id,
+        Filter grammar: comparisons `field OP value` joined by `and`, `or`, `not` and parentheses; \
+        OP is one of = != < <= > >= ~ (contains, case-insensitive) !~.
+
+        Example: status>=500 and level=error and msg~"timeout" and not tenant=acme
+
+        Normalised names (level, msg, status, method, path, route, duration, service, request_id, \
         trace_id, tenant, …) read each format's own field; other names are dotted JSON paths.
+
         Presets: \(LogPreset.allCases.map(\.rawValue).joined(separator: ", ")). See docs/logs.md.
         """)
 
@@ -41,8 +44,14 @@ struct LogsCommand: ParsableCommand {
     @Flag(help: "Print totals, rate, levels, status classes and latency quantiles of matching lines.")
     var stats = false
 
+    @Flag(name: [.short, .long], help: "Keep reading: follow the files like tail -F (rotation, new files), printing new matching lines.")
+    var follow = false
+
     @Option(help: "Worker threads (default: processors online).")
     var workers: Int?
+
+    @Option(name: .customLong("block-size"), help: ArgumentHelp("Bytes per worker per round (for tests).", visibility: .hidden))
+    var blockSize: Int?
 
     @Option(name: .customLong("max-line"), help: "Longest line in bytes; longer lines are counted and cut (default 1 MiB).")
     var maxLine: Int = LineSplitter.defaultMaxLineLength
@@ -54,6 +63,7 @@ struct LogsCommand: ParsableCommand {
             throw ValidationError("unknown preset '\(preset)'; expected one of \(LogPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if maxLine < 1 { throw ValidationError("--max-line must be positive") }
+        if follow, countBy != nil || stats { throw ValidationError("--follow prints lines: use it with --raw or --pretty") }
     }
 
     func run() throws {
@@ -76,6 +86,8 @@ struct LogsCommand: ParsableCommand {
         if pretty { options.mode = .pretty } else if let countBy { options.mode = .countBy(countBy) } else if stats { options.mode = .stats }
         if let workers { options.workers = max(1, workers) }
         options.maxLineLength = maxLine
+        if let blockSize { options.blockSize = max(64, blockSize) }
+        if follow { try runFollow(options) }
         let scan = LogBatchScan(options: options)
         var failed = false
         if files.isEmpty {
@@ -85,6 +97,7 @@ struct LogsCommand: ParsableCommand {
                 let paths = PlatformFiles.glob(pattern)
                 if paths.isEmpty { LogsOutput.stderr("burnwatch logs: \(pattern): no such file\n"); failed = true; continue }
                 for path in paths {
+                    if PlatformFiles.isDirectory(path) { LogsOutput.stderr("burnwatch logs: \(path): is a directory\n"); failed = true; continue }
                     var error = ""
                     guard let fd = PlatformFiles.openForReading(path, error: &error) else {
                         LogsOutput.stderr("burnwatch logs: \(path): \(error)\n"); failed = true; continue
@@ -106,6 +119,50 @@ struct LogsCommand: ParsableCommand {
         }
         if failed { throw ExitCode(1) }
     }
+}
+
+extension LogsCommand {
+    /// `--follow`: every file (or stdin) as a live source; matching lines printed as they arrive
+    /// until the process is interrupted. Without `--preset`, every preset's fields are tried.
+    func runFollow(_ options: LogBatchScanOptions) throws -> Never {
+        let preset = options.preset ?? .json
+        let mapping = options.mapping.isEmpty ? nil : try preset.mapping.overriding(options.mapping)
+        var matcher = LogLineMatcher(filter: options.filter, preset: preset, mapping: mapping)
+        var parser = LogLineParser(preset: preset, mapping: mapping)
+        let runner = LogSourceRunner(queue: LogSourceQueue(capacity: 100_000))
+        if files.isEmpty { runner.start(.stdin, maxLineLength: options.maxLineLength) }
+        for f in files { runner.start(.files(glob: f, fromStart: false), maxLineLength: options.maxLineLength) }
+        var reported: [String: Int] = [:]
+        while true {
+            let items = runner.queue.pop(max: 10_000)
+            if items.isEmpty { usleepShim(20_000); continue }
+            var out: [UInt8] = []
+            for item in items {
+                switch item {
+                case .line(_, let bytes, _):
+                    let keep = bytes.withUnsafeBufferPointer { matcher.matches($0) }
+                    guard keep else { continue }
+                    if options.mode == .pretty {
+                        let event = bytes.withUnsafeBufferPointer { parser.parse($0) }.event
+                        out += Array(LogPrettyFormatter.format(event).utf8)
+                    } else {
+                        out += bytes
+                    }
+                    out.append(0x0A)
+                case .error(let source, let message), .notice(let source, let message):
+                    LogsOutput.stderr("burnwatch logs: \(LogTextEscaping.escape(source)): \(message)\n")
+                }
+            }
+            for (source, n) in runner.queue.dropped where reported[source] != n {
+                LogsOutput.stderr("burnwatch logs: \(LogTextEscaping.escape(source)): \(n) lines dropped (queue full)\n")
+                reported[source] = n
+            }
+            let ok = out.withUnsafeBytes { PlatformFiles.writeAll(1, $0) }
+            if !ok { runner.stop(); throw ExitCode(0) }
+        }
+    }
+
+    private func usleepShim(_ microseconds: UInt32) { PlatformFiles.sleep(microseconds: microseconds) }
 }
 
 /// Writes text to stdout and stderr through the runtime's platform layer.

@@ -8,7 +8,7 @@ struct RunbooksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbooks",
         abstract: "Check and list runbooks (the bundled ones and team folders).",
-        subcommands: [RunbooksLint.self, RunbooksList.self])
+        subcommands: [RunbooksLint.self, RunbooksList.self, RunbooksSearch.self])
 }
 
 /// `burnwatch runbooks lint [DIR…]`: every broken link, duplicate anchor, unanswered signal kind and
@@ -34,8 +34,13 @@ struct RunbooksLint: ParsableCommand {
         let includeBundled = directories.isEmpty || withBundled
         let loaded = RunbookLoader.library(includeBundled: includeBundled, teamDirectories: directories)
         let name = directories.last ?? RunbookLoader.bundledDirectory ?? "bundled runbooks"
-        // The seam for the real PromQL parser: pass a validator built on it here when it exists.
-        let linter = RunbookLinter(validator: .structural)
+        // Live checks must parse with the same PromQL parser the console evaluates them with.
+        let promql = CheckExpressionValidator { expression in
+            do { _ = try PromQLParser.parse(expression); return nil } catch {
+                return "check expression does not parse: \(error)"
+            }
+        }
+        let linter = RunbookLinter(validator: .structural.and(promql))
         let findings = loaded.findings + linter.lint(loaded.library, libraryName: name)
         for finding in findings { print(TerminalText.safe(finding.description)) }
         let library = loaded.library
@@ -88,6 +93,32 @@ struct RunbooksList: ParsableCommand {
             let padded = kind.rawValue + String(repeating: " ", count: width - kind.rawValue.count)
             print(TerminalText.safe("  \(padded)  \(refs.isEmpty ? "(no section)" : refs.joined(separator: ", "))"))
         }
+    }
+}
+
+/// `burnwatch runbooks search TEXT`: every line holding TEXT (case-insensitive) with its section.
+struct RunbooksSearch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find text in the runbooks; prints `file:line: #section: text`, exits 1 when nothing matches.")
+
+    @Argument(help: "The text to find (case-insensitive).")
+    var text: String
+
+    @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
+    var teamDirectories: [String] = []
+
+    @Option(name: .customLong("in"), help: "Search only this runbook file (e.g. errors.md).")
+    var fileName: String?
+
+    func run() throws {
+        let loaded = RunbookLoader.library(includeBundled: true, teamDirectories: teamDirectories)
+        for finding in loaded.findings { printError("warning: \(TerminalText.safe(finding.description))") }
+        let hits = loaded.library.search(text, in: fileName)
+        for hit in hits {
+            print(TerminalText.safe("\(hit.fileName):\(hit.line): #\(hit.sectionAnchor): \(hit.text)"))
+        }
+        if hits.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -35,6 +35,16 @@ import Testing
         #expect(error(yaml)?.description == expected)
     }
 
+    @Test func promQLErrorsPointIntoTheQuery() {
+        let plain = "slos:\n  - service: a\n    name: b\n    objective: 99.9\n    sli:\n      raw:\n        error_ratio_query: sum(rate(x[{{.window}}])) / foo{a=}\n"
+        // `}` is the 62nd character of line 7; the placeholder keeps its width
+        #expect(error(plain)?.description == "bw.yaml:7:62: invalid PromQL at `slos[0].sli.raw.error_ratio_query`: parse error: unexpected \"}\" in label matching, expected string")
+        let block = "slos:\n  - service: a\n    name: b\n    objective: 99.9\n    sli:\n      raw:\n        error_ratio_query: |\n          sum(rate(x[{{ .window }}]))\n            / foo{a=}\n"
+        #expect(error(block)?.description == "bw.yaml:9:21: invalid PromQL at `slos[0].sli.raw.error_ratio_query`: parse error: unexpected \"}\" in label matching, expected string")
+        let quoted = "slos:\n  - service: a\n    name: b\n    objective: 99.9\n    sli: {raw: {error_ratio_query: \"rate(x[{{.window}}]) +\"}}\n"
+        #expect(error(quoted)?.description.hasPrefix("bw.yaml:5:59: invalid PromQL") == true)
+    }
+
     @Test func slothAndOpenSLOErrorsNamePositions() {
         #expect(error("version: prometheus/v2\nservice: a\nslos: []\n", sloFile: true)?.description
                 == "slo.yaml:1:10: expected Sloth version `prometheus/v1`, found `prometheus/v2`")

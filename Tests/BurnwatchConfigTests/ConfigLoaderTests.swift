@@ -13,7 +13,7 @@ import Testing
     @Test func theExampleConfigLoads() throws {
         let (text, file) = try example("burnwatch.yaml")
         let config = try ConfigLoader.parse(text, file: file)
-        #expect(config.services.map(\.name) == ["checkout", "node"])
+        #expect(config.services.map(\.name) == ["checkout", "node", "payments", "search"])
         #expect(config.services[0].targets.map(\.url) == ["http://127.0.0.1:8080/metrics", "http://127.0.0.1:8081/metrics"])
         #expect(config.services[0].targets[1].interval == Interval.parse("15s"))
         #expect(config.logSources.count == 2)

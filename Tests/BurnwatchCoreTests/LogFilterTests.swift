@@ -36,6 +36,9 @@ import Testing
         #expect(try matches("method=GET status<300", e))                         // juxtaposition is and
         #expect(try matches("user.id>=7 && user.id<8", e))
         #expect(try matches("level:unknown or status=200", e))
+        let text = event { $0.fields = [("code", "E500")] }
+        #expect(try !matches("code>=500", text))        // text never orders against a number
+        #expect(try !matches("code<500", text))
     }
 
     @Test func levelsCompareBySeverity() throws {

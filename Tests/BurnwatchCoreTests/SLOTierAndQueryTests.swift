@@ -84,3 +84,53 @@ import Testing
         #expect(SLOPeriod.calendarMonth.window(at: t).seconds == 2.5 * 86_400)
     }
 }
+
+@Suite struct SLOMissingSeriesTests {
+    @Test func aMissingErrorSeriesGivesNoRatioButCountsEvents() throws {
+        let e = "sum(rate(x{code=\"500\"}[{{.window}}]))", t = "sum(rate(x[{{.window}}]))"
+        var answers: [String: @Sendable (Timestamp) -> Double?] = [:]
+        for w in SLOWindow.fixedWindows.compactMap({ w -> Interval? in if case .fixed(let i) = w { i } else { nil } }) + [Interval.parse("30d")!] {
+            answers[SLOQueries.substitute(e, w)] = { _ in nil }
+            answers[SLOQueries.substitute(t, w)] = { _ in 2 }
+        }
+        let spec = SLOSpec(service: "s", name: "n", objective: 0.99, indicator: .events(errorQuery: e, totalQuery: t))
+        let status = try SLOEvaluator(querier: SLOFakeQuerier(answers: answers)).evaluate(spec, at: Timestamp(seconds: 1e9))
+        #expect(status.window("5m")?.errorRatio == nil && status.window("5m")?.burnRate == nil)
+        #expect(status.window("5m")?.events == 600)
+        #expect(status.state == .ok)  // traffic exists: not "no data"
+    }
+}
+
+/// Records every query and answers 1.
+final class SLORecordingQuerier: PromQLQuerier, @unchecked Sendable {
+    private(set) var asked: [String] = []
+    func instantQuery(_ expression: String, at time: Timestamp) throws -> QueryValue {
+        asked.append(expression)
+        return .vector([VectorSample(labels: .empty, timestamp: time, value: 1)])
+    }
+    func rangeQuery(_ expression: String, start: Timestamp, end: Timestamp, step: Interval) throws -> QueryValue {
+        asked.append(expression)
+        var points: [(Timestamp, Double)] = []
+        var t = start
+        while t <= end { points.append((t, 1)); t = t + step }
+        return .matrix([MatrixSeries(labels: .empty, points: points)])
+    }
+}
+
+@Suite struct SLOCalendarMonthTests {
+    @Test func theMonthWindowRestartsAtTheFirstOfTheMonth() throws {
+        let spec = SLOSpec(service: "s", name: "n", objective: 0.99,
+                           indicator: .events(errorQuery: "e[{{.window}}]", totalQuery: "t[{{.window}}]"), period: .calendarMonth)
+        let q = SLORecordingQuerier()
+        var machine = SLOAlertStateMachine()
+        let from = RFC3339.parse("2026-01-31T22:00:00Z")!, to = RFC3339.parse("2026-02-01T02:00:00Z")!
+        let result = try SLOEvaluator(querier: q).evaluate(spec, from: from, to: to, every: Interval.parse("2h")!, machine: &machine)
+        #expect(result.statuses.count == 3)
+        // fixed windows are one range query each; the month is asked at each time with its own length
+        #expect(q.asked.contains("e[5m]") && q.asked.contains("t[3d]"))
+        #expect(q.asked.filter { $0.hasPrefix("e[") }.count == 7 + 3)
+        #expect(q.asked.contains("e[742h]"))  // Jan 31 22:00 is 30 d 22 h into January
+        #expect(q.asked.contains("e[1s]"))  // Feb 1 00:00: the month has just begun (at least 1 s)
+        #expect(q.asked.filter { $0 == "e[2h]" }.count == 2)  // the fixed 2h window, and Feb 1 02:00's month
+    }
+}

@@ -30,6 +30,22 @@ import Testing
         #expect(abs(expected.seconds - 51.84) < 0.01)
     }
 
+    @Test func lookingBackFindsWhenTheAlertStarted() throws {
+        let service = SLOSyntheticService(errorRatio: 1.0)
+        let T = service.errorsStart
+        let at = T + Interval(milliseconds: 1_800_000)
+        let evaluator = SLOEvaluator(querier: service.querier(period: thirtyDays))
+        let status = try evaluator.evaluate(spec(0.999, service), at: at, lookBack: true)
+        let fast = try #require(status.alerts.first { $0.tier.factor == 14.4 })
+        let since = try #require(fast.since)
+        // the 1h tier is looked back at 10 s steps: the first step after T + 51.84 s
+        #expect((since - T).seconds > 51.84 && (since - T).seconds <= 51.84 + 10)
+        let slow = try #require(status.alerts.first { $0.tier.factor == 6 }?.since)
+        #expect((slow - T).seconds > 129.6 && (slow - T).seconds <= 129.6 + 60)
+        // without looking back, since is the evaluation time
+        #expect(try evaluator.evaluate(spec(0.999, service), at: at).alerts[0].since == at)
+    }
+
     @Test func fullOutageFiresSlowPageAfter2Point16Minutes() throws {
         let service = SLOSyntheticService(errorRatio: 1.0)
         let T = service.errorsStart

@@ -127,6 +127,7 @@ import Testing
             let r = try ProcessRunner.burnwatch(["check-config", examples.appendingPathComponent(file).path])
             #expect(r.status == 0, "\(file): \(r.stderrText)")
             #expect(r.stdoutText.contains(": ok: "))
+            #expect(r.stderrText.isEmpty, "\(file): \(r.stderrText)")  // no warnings either
         }
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -147,5 +148,52 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stdoutText.contains("payments/requests-availability  objective 99.9%  period 30d  state PAGE"))
         #expect(r.stdoutText.contains("  1h      0.02          20x"))
+    }
+
+    @Test func theConfigIsFoundInTheFolderThenInXDGConfigHome() throws {
+        let dir = try TestPaths.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("examples.om")
+        try writeData(data, ratio: 0.02)
+        let slo = { (name: String) in """
+            slos:
+              - service: checkout
+                name: \(name)
+                objective: 99.9
+                sli:
+                  events:
+                    error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
+                    total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
+            """ }
+        let xdg = dir.appendingPathComponent("xdg/burnwatch"), work = dir.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: xdg, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try slo("from-xdg").write(to: xdg.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("xdg").path
+        func names() throws -> [String] {
+            let r = try ProcessRunner.run(TestPaths.binary.path, ["eval", "--metrics", data.path, "--at", "\(T)"],
+                                          environment: env, currentDirectory: work)
+            let object = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any]
+            return ((object?["slos"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(try names() == ["from-xdg"])
+        try slo("from-folder").write(to: work.appendingPathComponent("burnwatch.yaml"), atomically: true, encoding: .utf8)
+        #expect(try names() == ["from-folder"])
+    }
+
+    @Test func errorsExitWithOne() throws {
+        let sloth = examples.appendingPathComponent("slos/sloth-payments.yaml").path
+        for arguments in [["--slos", sloth, "--metrics", "/nonexistent/metrics.om"],
+                          ["--slos", sloth, "--from", "0"],
+                          ["--slos", sloth, "--promql-compat", "4"],
+                          ["--slos", sloth, "--format", "yaml"],
+                          ["--slos", sloth, "--at", "yesterday"],
+                          ["--slos", "/nonexistent/slos.yaml"]] {
+            let r = try ProcessRunner.burnwatch(["eval"] + arguments)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stderrText.hasPrefix("burnwatch eval: "), "\(arguments)")
+            #expect(r.stdoutText.isEmpty)
+        }
     }
 }

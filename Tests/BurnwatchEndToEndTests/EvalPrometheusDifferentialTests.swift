@@ -37,8 +37,14 @@ import Testing
             bad[t] = (badTotal * 1000).rounded() / 1000
             t += scrape
         }
+        // a second error series that only appears with the incident and is gone after the restart
+        let late = { (t: Int) -> Double? in
+            let s = t - T0
+            return s >= 36_000 && s < 70_000 ? Double((s - 36_000) / 60) : nil
+        }
         return [EvalTestData.Counter(labels: "job=\"api\",code=\"200\"") { ok[$0]! },
-                EvalTestData.Counter(labels: "job=\"api\",code=\"503\"") { bad[$0]! }]
+                EvalTestData.Counter(labels: "job=\"api\",code=\"503\"") { bad[$0]! },
+                EvalTestData.Counter(labels: "job=\"api\",code=\"502\"", value: late)]
     }
 
     /// Backfills `history()` into a temporary TSDB, starts Prometheus on a free loopback port and

@@ -6,7 +6,8 @@ struct EvalTestData {
     /// One counter series: labels and a function from time (Unix seconds) to its value.
     struct Counter {
         var labels: String
-        var value: (Int) -> Double
+        /// The value at a time, or nil where the series does not exist.
+        var value: (Int) -> Double?
     }
 
     /// Writes `http_requests_total` counters sampled every `interval` seconds over [from, to].
@@ -26,7 +27,7 @@ struct EvalTestData {
             for c in series {
                 var t = from
                 while t <= to {
-                    out += "\(sample){\(c.labels)} \(format(c.value(t))) \(t)\n"
+                    if let v = c.value(t) { out += "\(sample){\(c.labels)} \(format(v)) \(t)\n" }
                     t += interval
                 }
             }

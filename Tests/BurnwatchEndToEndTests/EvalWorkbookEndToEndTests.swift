@@ -34,6 +34,11 @@ import Testing
         #expect(last.alert(factor: 14.4)?["since"] as? Int == T + fast)
         #expect(last["state"] as? String == "page")
         #expect(run.objects.first?.firstSLO?["state"] as? String == "ok")
+        // with --at alone, eval looks back to find when the alerts began
+        let single = try EvalTestData.eval(["--metrics", data.path, "--slos", slos.path, "--at", "\(T + 300)"])
+        let slo = try #require(single.objects.first?.firstSLO)
+        let since = try #require(slo.alert(factor: 14.4)?["since"] as? Double)
+        #expect(since - Double(T) > 51.84 - 5 && since - Double(T) <= 51.84 + 10)
     }
 
     @Test func burnRateTwoTicketsAfterWindowsFillAndNeverPages() throws {

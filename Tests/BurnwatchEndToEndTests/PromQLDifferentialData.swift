@@ -180,6 +180,6 @@ enum PromQLDifferentialData {
         "max_over_time(deriv(temp[2m])[5m:45s] offset 1m)", "0x10 + temp", "Inf", "-Inf", "NaN", "1e3 * temp",
         "sum(rate(req_total[5m])) / sum(rate(req_total{case=~\"steady|jitter\"}[5m]))",
         "temp{host=~\"h[a-c]\",dc!=\"west\"}", "temp{host!~\"h(a|b)\"}", "req_total{case=~\".*o.*\"}", "{__name__=~\"temp|build_info\"}",
-        "rate({__name__=~\"temp|req_total\"}[5m])", "req_total{case=\"nan\"} * 2", "1 / (temp - temp)", "temp atan2 1",
+        "rate({__name__=~\"temp|req_total\"}[5m])", "stdvar(req_total)", "req_total * 1e10", "temp / 1e9", "req_total{case=\"nan\"} * 2", "1 / (temp - temp)", "temp atan2 1",
     ]
 }

@@ -62,7 +62,7 @@ import Testing
     struct Answer: Equatable {
         var status: String
         var resultType: String
-        var series: [String: [(Double, Double)]]
+        var series: [String: [(Double, Double, String)]]
         static func == (a: Answer, b: Answer) -> Bool {
             guard a.status == b.status else { return false }
             if a.status != "success" { return true }
@@ -72,6 +72,8 @@ import Testing
                 guard pa.count == pb.count else { return false }
                 for (x, y) in zip(pa, pb) {
                     guard x.0 == y.0, PromQLDifferentialTests.close(x.1, y.1) else { return false }
+                    // Equal numbers must be written the same way (number formatting).
+                    if x.1 == y.1, x.2 != y.2 { return false }
                 }
             }
             return true
@@ -84,11 +86,11 @@ import Testing
         return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
     }
 
-    static func parseValue(_ any: Any) -> (Double, Double)? {
+    static func parseValue(_ any: Any) -> (Double, Double, String)? {
         guard let pair = any as? [Any], pair.count == 2, let t = (pair[0] as? NSNumber)?.doubleValue, let s = pair[1] as? String else { return nil }
         let v: Double
         switch s { case "NaN": v = .nan; case "+Inf": v = .infinity; case "-Inf": v = -.infinity; default: v = Double(s) ?? .nan }
-        return (t, v)
+        return (t, v, s)
     }
 
     static func answer(_ json: String) -> Answer? {
@@ -96,7 +98,7 @@ import Testing
         guard status == "success", let data = obj["data"] as? [String: Any], let type = data["resultType"] as? String else {
             return Answer(status: status, resultType: "", series: [:])
         }
-        var series: [String: [(Double, Double)]] = [:]
+        var series: [String: [(Double, Double, String)]] = [:]
         if type == "scalar" || type == "string" {
             if let r = data["result"], let p = parseValue(r) { series["scalar"] = [p] }
         } else if let result = data["result"] as? [[String: Any]] {
@@ -119,7 +121,7 @@ import Testing
             guard let pb = b.series[k] else { return "  only prometheus has {\(k)}: \(pa.prefix(5))" }
             for j in 0..<max(pa.count, pb.count) {
                 let x = j < pa.count ? "\(pa[j])" : "-", y = j < pb.count ? "\(pb[j])" : "-"
-                if j >= pa.count || j >= pb.count || pa[j].0 != pb[j].0 || !close(pa[j].1, pb[j].1) {
+                if j >= pa.count || j >= pb.count || pa[j].0 != pb[j].0 || !close(pa[j].1, pb[j].1) || (pa[j].1 == pb[j].1 && pa[j].2 != pb[j].2) {
                     return "  {\(k)} point \(j): prometheus \(x), burnwatch \(y)"
                 }
             }

@@ -31,11 +31,28 @@ struct RunbooksLintTests {
         #expect(result.stderrText.contains("\(lines.count) problems found"))
     }
 
-    @Test func overlayOnBundledAndTheBundledDefaultRun() throws {
-        let bundled = try ProcessRunner.burnwatch(["runbooks", "lint"])
-        // The bundled runbooks are whatever Runbooks/ holds; the command must run and report either way.
-        #expect(bundled.status == 0 || bundled.status == 1, "\(bundled.stderrText)")
-        #expect(!bundled.stdoutText.isEmpty)
+    @Test func bundledRunbooksPassFromAnyDirectory() throws {
+        // No DIR: the runbooks bundled as a resource; the working directory does not matter.
+        let bundled = try ProcessRunner.run(TestPaths.binary.path, ["runbooks", "lint"], currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(bundled.status == 0, "\(bundled.stdoutText)\(bundled.stderrText)")
+        #expect(bundled.stdoutText.hasPrefix("ok: "), "\(bundled.stdoutText)")
+        #expect(bundled.stdoutText.contains("12/12 signal kinds answered"))
+        let source = try ProcessRunner.burnwatch(["runbooks", "lint", TestPaths.packageRoot.appendingPathComponent("Runbooks").path])
+        #expect(source.status == 0, "\(source.stdoutText)")
+    }
+
+    @Test func teamFolderOverlaidOnBundled() throws {
+        // A team file with a new name links into the bundled runbooks: fine overlaid, broken alone.
+        let team = Self.fixtures.appendingPathComponent("team-extra").path
+        let overlaid = try ProcessRunner.burnwatch(["runbooks", "lint", "--with-bundled", team])
+        #expect(overlaid.status == 0, "\(overlaid.stdoutText)")
+        let alone = try ProcessRunner.burnwatch(["runbooks", "lint", team])
+        #expect(alone.status == 1)
+        #expect(alone.stdoutText.contains("\(team)/payments-team.md:7: broken link 'reliability.md#retry-storms'"), "\(alone.stdoutText)")
+        // The team section answers retry_storm first, before the bundled ones.
+        let list = try ProcessRunner.burnwatch(["runbooks", "list", "--runbooks", team])
+        let retryLine = list.stdoutText.split(separator: "\n").first { $0.contains("retry_storm ") }
+        #expect(retryLine?.contains("retry_storm            payments-team.md#card-processor-retries, ") == true, "\(retryLine ?? "")")
     }
 
     @Test func listShowsSectionsAndTheSignalMap() throws {
@@ -45,6 +62,16 @@ struct RunbooksLintTests {
         #expect(result.stdoutText.contains("errors.md — Errors"))
         #expect(result.stdoutText.contains("#retry-storms  [2 items]  signals: retry_storm"))
         #expect(result.stdoutText.contains("retry_storm            errors.md#retry-storms"))
+    }
+
+    @Test func searchPrintsFileLineAndSection() throws {
+        let team = Self.fixtures.appendingPathComponent("team-extra").path
+        let result = try ProcessRunner.burnwatch(["runbooks", "search", "THROTTLES AT 200", "--runbooks", team])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText == "payments-team.md:6: #card-processor-retries: Our processor throttles at 200 requests per second. Start with the bundled\n")
+        let none = try ProcessRunner.burnwatch(["runbooks", "search", "no such text anywhere 9f3a", "--in", "errors.md"])
+        #expect(none.status == 1)
+        #expect(none.stdoutText.isEmpty)
     }
 
     @Test func controlCharactersInRunbooksAreEscaped() throws {

@@ -159,3 +159,22 @@ func parseText(_ text: String, _ format: ExpositionFormat = .prometheusText) -> 
         }
     }
 }
+
+@Suite struct ExpositionTimestampTests {
+    /// OpenMetrics seconds become milliseconds truncated, as promtool does: these are the times
+    /// `promtool tsdb create-blocks-from openmetrics` + `promtool tsdb dump` gave for this body.
+    @Test func openMetricsSecondsTruncateToMillisecondsLikePromtool() {
+        let body = """
+        # TYPE a gauge
+        a{k="1"} 1 1700000000.0019
+        a{k="2"} 2 1700000000.0016
+        a{k="3"} 3 1700000001.001
+        a{k="4"} 4 1700000002.0005
+        # EOF
+
+        """
+        let parsed = parseText(body, .openMetrics)
+        #expect(parsed.errors.isEmpty)
+        #expect(parsed.samples.map { $0.timestamp?.milliseconds } == [1_700_000_000_001, 1_700_000_000_001, 1_700_000_001_001, 1_700_000_002_000])
+    }
+}

@@ -28,6 +28,20 @@ import BurnwatchCore
         #expect(v[5] == #"["v"]"#)
     }
 
+    @Test func scanStopsOnceTheStopFieldsAreFound() {
+        let line = Array(#"{"status":503,"http":{"status_code":200},"rest":[1,2,3]}"#.utf8)
+        // Slot 0 (status) is the stop field; slot 1 is only a fallback candidate.
+        let early = JSONFieldSelector(paths: ["status", "http.status_code"], stopAfter: [0])
+        var slots = [JSONSpan](repeating: .missing, count: 2)
+        var found = 0
+        line.withUnsafeBufferPointer { _ = JSONObjectScanner().scan($0, early, into: &slots, found: &found) }
+        #expect(!slots[0].isMissing && slots[1].isMissing)
+        // Without the first candidate the scan goes on and finds the fallback.
+        let missing = Array(#"{"http":{"status_code":200},"rest":[1]}"#.utf8)
+        missing.withUnsafeBufferPointer { _ = JSONObjectScanner().scan($0, early, into: &slots, found: &found) }
+        #expect(slots[0].isMissing && !slots[1].isMissing)
+    }
+
     @Test func everyEscapeAndSurrogatePairs() {
         let line = #"{"s":"q\" b\\ s\/ \b\f\n\r\t \u00e9 \u4e2d \ud83d\ude00 lone \ud800 end"}"#
         let (v, _) = extract(line, ["s"])

@@ -144,6 +144,16 @@ import BurnwatchTestSupport
         #expect(ng.status == 404 && ng.duration == 0.004 && ng.method == "GET" && ng.requestID == "n1")
     }
 
+    @Test func mixedSourcesTellDurationUnitsApart() throws {
+        let lines = [
+            #"{"time":"2026-11-24T21:11:01Z","level":"INFO","msg":"a","duration":1500000}"#,
+            #"{"level":"info","ts":1795554661.5,"logger":"http.log.access","msg":"handled request","request":{"method":"GET"},"status":200,"duration":0.25}"#,
+        ].map { Array($0.utf8) }
+        #expect(LogPresetDetector.detect(lines) == .json)
+        let (events, _) = try decodeAll(lines)
+        #expect(events.map(\.duration) == [0.0015, 0.25])
+    }
+
     @Test func fieldsMappingOverrides() throws {
         let m = try LogPreset.slog.mapping.overriding(["status": "http.code", "duration": "took:ms", "message": "text"])
         var p = LogLineParser(preset: .slog, mapping: m)

@@ -36,6 +36,9 @@ struct JournalTests {
         #expect(states[items[1]]?.changedBy == "alice")
         #expect(states[items[2]] == .untouched(items[2]))
         #expect(try reopened.progress(of: items).description == "1/3")
+        let all = try reopened.allStates()
+        #expect(Set(all.keys) == [items[0], items[1]])
+        #expect(all[items[0]] == states[items[0]])
         let entries = try reopened.entries()
         #expect(entries.map(\.kind) == [.tick, .note, .tick, .action, .untick])
         #expect(entries.map(\.time.milliseconds) == entries.map(\.time.milliseconds).sorted())
@@ -81,7 +84,8 @@ struct JournalTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
             let journal = try Journal.openFile(path)
-            for i in 0..<400 { try journal.addNote(String(repeating: "x", count: 200), itemID: "f.md#s/\(i)", who: "a", at: t0) }
+            // One long note fills several pages in one write (one fsync, not hundreds).
+            try journal.addNote(String(repeating: "x", count: 40_000), itemID: "f.md#s/a", who: "a", at: t0)
         }
         // Keep the valid header, wreck the pages after the first.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -11,6 +11,8 @@ struct AnchorTests {
         ("Café crème – déjà vu", "café-crème--déjà-vu"),
         ("日本語の見出し", "日本語の見出し"),
         ("Emoji 🔥 fire", "emoji--fire"),
+        ("x² and ½ cup", "x-and--cup"),
+        ("C++ & Go's http.Client", "c--gos-httpclient"),
     ])
     func slug(input: String, expected: String) {
         #expect(GitHubAnchor.slug(input) == expected)

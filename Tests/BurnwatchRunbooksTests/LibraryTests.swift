@@ -88,6 +88,16 @@ struct BundledRunbookTests {
         }
     }
 
+    @Test func repositoryRunbooksLintClean() {
+        let loaded = RunbookLoader.library(includeBundled: false, teamDirectories: [Self.sourceFolder])
+        let findings = RunbookLinter().lint(loaded.library, libraryName: Self.sourceFolder)
+        #expect(findings.isEmpty, "\(findings.map(\.description).joined(separator: "\n"))")
+        for kind in SignalKind.allCases {
+            #expect(!loaded.library.sections(for: kind).isEmpty, "no section answers \(kind.rawValue)")
+        }
+        #expect(loaded.library.documents.flatMap(\.checklistItems).count > 0)
+    }
+
     @Test func bundledResourceMatchesTheRepositoryFolder() throws {
         let bundled = try #require(RunbookLoader.bundledDirectory)
         let names = try FileManager.default.contentsOfDirectory(atPath: bundled).filter { $0.hasSuffix(".md") }

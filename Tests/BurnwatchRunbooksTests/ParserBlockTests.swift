@@ -101,6 +101,15 @@ struct ParserBlockTests {
         #expect(doc.annotationFindings.map(\.line) == [7])
     }
 
+    @Test func paragraphSplitOffBeforeATableKeepsItsLine() {
+        let doc = RunbookParser.parse("# T\n\nintro line\nsecond [l](x.md)\n| a | b |\n|---|---|\n| 1 | 2 |\n| [c](y.md) | 3 |\n", fileName: "t.md")
+        let blocks = doc.sections[0].blocks
+        #expect(blocks.map(\.line) == [3, 5])
+        #expect(doc.links.map(\.line) == [4, 8])
+        guard case .table(let table)? = blocks.last?.content else { Issue.record("no table: \(blocks)"); return }
+        #expect(table.rows == [[[.text("1")], [.text("2")]], [[.link(destination: "y.md", [.text("c")])], [.text("3")]]])
+    }
+
     @Test func linkLinesFollowSoftBreaks() {
         let doc = RunbookParser.parse("# T\n\nfirst line\nsecond [x](a.md) line\nthird *[y](b.md)*\n", fileName: "t.md")
         #expect(doc.links.map(\.line) == [4, 5])

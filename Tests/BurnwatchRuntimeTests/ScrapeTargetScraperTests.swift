@@ -1,3 +1,4 @@
+import BurnwatchConfig
 import BurnwatchCore
 import BurnwatchParsing
 @testable import BurnwatchRuntime
@@ -58,6 +59,19 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         #expect(health["scrape_duration_seconds"].map { $0.value > 0 && $0.value < 2 } == true)
         #expect(health["up"]?.labels == Labels(["__name__": "up", "job": "api", "instance": instance]))
         #expect(health["up"]?.timestamp == Timestamp(milliseconds: 1_700_000_000_000))
+    }
+
+    @Test func configuredTargetLabelsWinOverScrapedOnes() throws {
+        let server = try LoopbackHTTPServer { _ in .ok(Array("m{env=\"scraped\",zone=\"\",x=\"1\"} 1\n".utf8)) }
+        defer { server.stop() }
+        let config = ScrapeTargetConfig(url: server.url(), interval: Interval(milliseconds: 5000), timeout: Interval(milliseconds: 2000),
+                                        labels: ["env": "prod", "instance": "api-1"])
+        let target = ScrapeTarget(config: config, job: "checkout")
+        #expect(target.intervalSeconds == 5 && target.timeoutSeconds == 2 && target.instance == "api-1")
+        let result = scrapeOnce(target)
+        #expect(result.samples.first?.labels == Labels(["__name__": "m", "exported_env": "scraped", "x": "1", "env": "prod",
+                                                        "job": "checkout", "instance": "api-1"]))
+        #expect(result.health.first?.labels == Labels(["__name__": "up", "env": "prod", "job": "checkout", "instance": "api-1"]))
     }
 
     @Test func acceptNegotiatesOpenMetricsAndGzipIsDecoded() throws {

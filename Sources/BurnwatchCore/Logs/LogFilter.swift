@@ -12,7 +12,7 @@
 /// field      := [A-Za-z_@][A-Za-z0-9_.@/-]*
 /// ```
 /// `~` is "contains" (ASCII case-insensitive); `<`…`>=` compare numbers (a numeric string such as
-/// `"200"` counts as a number). A comparison with a missing field is false, except `!=` and `!~`.
+/// `"200"` counts as a number; a field that is not a number never matches them). A comparison with a missing field is false, except `!=` and `!~`.
 public struct LogFilter: Sendable, Equatable, CustomStringConvertible {
     /// One node of the filter tree.
     public indirect enum Node: Sendable, Equatable {
@@ -116,6 +116,8 @@ public struct LogFilter: Sendable, Equatable, CustomStringConvertible {
             return op == .eq ? equal : !equal
         case .lt, .le, .gt, .ge:
             guard let a = number, let b = v.number else {
+                // A number against text never orders; text against text orders byte by byte.
+                if v.number != nil { return false }
                 let order = lexicographicOrder(bytes, v.bytes)
                 switch op { case .lt: return order < 0
                 case .le: return order <= 0

@@ -9,7 +9,9 @@ extension Evaluator {
     }
 
     func aggregate(_ op: AggregateOp, param: Expr?, expr: Expr, grouping: [String], without: Bool, at t: Int64) throws -> [EvalSample] {
-        let input = try vectorValue(expr, at: t)
+        var input = try vectorValue(expr, at: t)
+        // Prometheus's storage yields series sorted by labels; topk/bottomk ties depend on that order.
+        if op == .topk || op == .bottomk { input.sort { LabelArray.lessThan($0.labels, $1.labels) } }
         var scalarParam = 0.0
         var labelParam = ""
         if let param {
@@ -37,9 +39,10 @@ extension Evaluator {
 
         var order: [String] = []
         var groups: [String: Group] = [:]
+        let singleGroup = grouping.isEmpty && !without
         for s in input {
-            let gl = groupLabels(s.labels)
-            let k = gl.key
+            let gl = singleGroup ? [] : groupLabels(s.labels)
+            let k = singleGroup ? "" : gl.key
             if groups[k] == nil {
                 order.append(k)
                 groups[k] = Group(labels: gl, value: s.v, mean: s.v, count: 1, samples: [s])

@@ -91,7 +91,8 @@ extension Evaluator {
             let sig = signature(s.labels, m)
             if rightBySig[sig] != nil {
                 let side = m.card == .oneToMany ? "left" : "right"
-                throw queryError("found duplicate series for the match group \(Labels(s.labels.filter { m.on ? m.labels.contains($0.name) : ($0.name != "__name__" && !m.labels.contains($0.name)) })) on the \(side) hand-side of the operation: [\(Labels(s.labels)), \(Labels(rightBySig[sig]!.labels))];many-to-many matching not allowed: matching labels must be unique on one side")
+                let group = s.labels.filter { m.on ? m.labels.contains($0.name) : ($0.name != "__name__" && !m.labels.contains($0.name)) }
+                throw queryError("found duplicate series for the match group \(Self.goLabels(group)) on the \(side) hand-side of the operation: [\(Self.goLabels(s.labels)), \(Self.goLabels(rightBySig[sig]!.labels))];many-to-many matching not allowed: matching labels must be unique on one side")
             }
             rightBySig[sig] = s
         }
@@ -119,6 +120,11 @@ extension Evaluator {
             out.append(EvalSample(labels: metric, t: t, v: value))
         }
         return out
+    }
+
+    /// Labels as Go's `labels.Labels.String()` writes them: `{a="1", b="2"}`.
+    static func goLabels(_ l: LabelArray) -> String {
+        "{" + l.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ", ") + "}"
     }
 
     func resultMetric(_ l: LabelArray, _ r: LabelArray, _ op: BinaryOp, _ m: VectorMatching) -> LabelArray {

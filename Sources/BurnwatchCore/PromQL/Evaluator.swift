@@ -29,12 +29,11 @@ final class Evaluator {
             candidates = ids.sorted()
         }
         let all = candidates ?? Array(0..<store.seriesCount)
-        var result = all.filter { id in
+        let checks = matchers.filter { m in !(m.op == .equal && !m.value.isEmpty) }   // equality is done by postings
+        let result = checks.isEmpty ? all : all.filter { id in
             let labels = store.labels(of: id)
-            return matchers.allSatisfy { $0.matches(labels[$0.name] ?? "") }
+            return checks.allSatisfy { $0.matches(labels[$0.name] ?? "") }
         }
-        // Prometheus's storage yields series sorted by labels; aggregations such as topk depend on it.
-        result.sort { LabelArray.lessThan(store.labels(of: $0).sorted, store.labels(of: $1).sorted) }
         selectionCache[matchers] = result
         return result
     }

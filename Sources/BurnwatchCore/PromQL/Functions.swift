@@ -109,11 +109,15 @@ extension Evaluator {
         let m = try matrixValue(matrixExpr, at: t)
         var out: [EvalSample] = []
         out.reserveCapacity(m.series.count)
+        let firstName = m.series.first?.labels.value("__name__")
+        var oneName = true
         for s in m.series {
             guard let v = try rangeFunction(name, s.points, m, scalarArg, t) else { continue }
+            if oneName, s.labels.value("__name__") != firstName { oneName = false }
             out.append(EvalSample(labels: name == "last_over_time" ? s.labels : s.labels.droppingName(), t: t, v: v))
         }
-        try checkUnique(out)
+        // Distinct series of one metric name stay distinct without it; only mixed names can collide.
+        if !oneName { try checkUnique(out) }
         return .vector(out)
     }
 

@@ -253,6 +253,12 @@ struct ParserState {
         while !isOp("}") {
             let n = next()
             guard n.kind == .ident || n.kind == .string else { throw error("unexpected \(describe(n)) in label matching, expected label", n) }
+            // Prometheus 3's quoted UTF-8 metric name: `{"my.metric", job="x"}`.
+            if n.kind == .string, isOp(",") || isOp("}") {
+                matchers.append(try LabelMatcher("__name__", .equal, n.text))
+                if isOp(",") { _ = next() }
+                continue
+            }
             let opTok = next()
             guard opTok.kind == .op, let op = LabelMatcher.Op(rawValue: opTok.text) else {
                 throw error("unexpected \(describe(opTok)) in label matching, expected label matching operator", opTok)

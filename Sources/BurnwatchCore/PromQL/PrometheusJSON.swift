@@ -5,14 +5,14 @@ public enum PrometheusJSON {
         var out = "{\"status\":\"success\",\"data\":{\"resultType\":\""
         switch value {
         case let .scalar(t, v):
-            out += "scalar\",\"result\":[\(PromNumberFormat.time(t.milliseconds)),\"\(PromNumberFormat.format(v))\"]"
+            out += "scalar\",\"result\":[\(PromNumberFormat.time(t.milliseconds)),\"\(PromNumberFormat.json(v))\"]"
         case let .string(t, s):
             out += "string\",\"result\":[\(PromNumberFormat.time(t.milliseconds)),\(quote(s))]"
         case let .vector(samples):
             out += "vector\",\"result\":["
             for (i, s) in samples.enumerated() {
                 if i > 0 { out += "," }
-                out += "{\"metric\":\(metric(s.labels)),\"value\":[\(PromNumberFormat.time(s.timestamp.milliseconds)),\"\(PromNumberFormat.format(s.value))\"]}"
+                out += "{\"metric\":\(metric(s.labels)),\"value\":[\(PromNumberFormat.time(s.timestamp.milliseconds)),\"\(PromNumberFormat.json(s.value))\"]}"
             }
             out += "]"
         case let .matrix(series):
@@ -22,7 +22,7 @@ public enum PrometheusJSON {
                 out += "{\"metric\":\(metric(s.labels)),\"values\":["
                 for (j, p) in s.points.enumerated() {
                     if j > 0 { out += "," }
-                    out += "[\(PromNumberFormat.time(p.0.milliseconds)),\"\(PromNumberFormat.format(p.1))\"]"
+                    out += "[\(PromNumberFormat.time(p.0.milliseconds)),\"\(PromNumberFormat.json(p.1))\"]"
                 }
                 out += "]}"
             }

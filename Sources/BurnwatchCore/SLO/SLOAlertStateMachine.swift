@@ -28,6 +28,13 @@ public struct SLOAlertStateMachine: Sendable {
     /// The current overall state, nil before the first evaluation.
     public var currentState: SLOState? { state }
 
+    /// Records that `tier` has been firing since `since`, before the first evaluation (for
+    /// example found by looking back): its streak then continues without a `started` transition.
+    public mutating func seed(_ tier: BurnRateTier, firingSince since: Timestamp) {
+        guard lastTime == nil else { return }
+        tiers[tier] = .firing(since: since)
+    }
+
     /// Takes one evaluation; returns the transitions it causes and the status with `since` set.
     ///
     /// - Parameter status: the status computed at a time later than the previous one.

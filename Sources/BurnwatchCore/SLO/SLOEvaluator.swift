@@ -23,12 +23,14 @@ public struct SLOEvaluator: Sendable {
     ///   - from: the first evaluation time.
     ///   - to: the last one (not before `from`).
     ///   - every: the step (ignored when `from == to`).
-    ///   - machine: the alert state carried from earlier evaluations (a fresh one by default).
+    ///   - machine: the alert state carried from earlier evaluations.
+    ///   - lookBack: when a tier fires at the first time and the machine has seen nothing yet,
+    ///     find when its streak began (see `firingSince`) so that `since` is not just `from`.
     /// - Throws: `BurnwatchError` from the querier, or `.config` when a latency threshold is not a
     ///   bucket bound (the message lists the bounds).
     /// - Complexity: O(windows) queries plus O(steps × windows) arithmetic.
     public func evaluate(_ spec: SLOSpec, from: Timestamp, to: Timestamp, every: Interval,
-                         machine: inout SLOAlertStateMachine) throws -> Evaluation {
+                         machine: inout SLOAlertStateMachine, lookBack: Bool = false) throws -> Evaluation {
         let step = every.milliseconds > 0 ? every : Interval(milliseconds: 1000)
         var times: [Timestamp] = []
         var t = from
@@ -44,6 +46,12 @@ public struct SLOEvaluator: Sendable {
                 perWindow.append(try measure(queries, window: window.length(for: spec.period, at: from), times: times, step: step))
             }
         }
+        if lookBack, machine.currentState == nil {
+            let first = SLOStatus.compute(spec, at: times[0], measurements: perWindow.map { $0[0] })
+            for alert in first.alerts where alert.firing {
+                machine.seed(alert.tier, firingSince: try firingSince(spec, queries, tier: alert.tier, at: times[0]))
+            }
+        }
         var statuses: [SLOStatus] = []
         var transitions: [SLOAlertTransition] = []
         for (k, time) in times.enumerated() {
@@ -56,9 +64,32 @@ public struct SLOEvaluator: Sendable {
     }
 
     /// Evaluates `spec` at one time with a fresh alert state.
-    public func evaluate(_ spec: SLOSpec, at time: Timestamp) throws -> SLOStatus {
+    ///
+    /// - Parameter lookBack: find when firing tiers began (see `firingSince`); else `since` is `time`.
+    public func evaluate(_ spec: SLOSpec, at time: Timestamp, lookBack: Bool = false) throws -> SLOStatus {
         var machine = SLOAlertStateMachine()
-        return try evaluate(spec, from: time, to: time, every: Interval(milliseconds: 1000), machine: &machine).statuses[0]
+        return try evaluate(spec, from: time, to: time, every: Interval(milliseconds: 1000), machine: &machine, lookBack: lookBack).statuses[0]
+    }
+
+    /// When the current firing streak of `tier` began, looking back twice its long window at a
+    /// step of `long ÷ 360` (10 s for the 1h tier): the first step of the streak, or the start of
+    /// the look-back when it fired throughout.
+    ///
+    /// - Complexity: four range queries of 721 steps.
+    func firingSince(_ spec: SLOSpec, _ queries: SLOQueries, tier: BurnRateTier, at time: Timestamp) throws -> Timestamp {
+        let step = Interval(milliseconds: Swift.max(1000, tier.long.milliseconds / 360))
+        let steps = Int64(720)
+        let times = (0...steps).map { time - Interval(milliseconds: (steps - $0) * step.milliseconds) }
+        let long = try measure(queries, window: tier.long, times: times, step: step)
+        let short = try measure(queries, window: tier.short, times: times, step: step)
+        var since = time
+        for k in stride(from: times.count - 1, through: 0, by: -1) {
+            guard let l = long[k].errorRatio, let s = short[k].errorRatio,
+                  l / spec.errorBudget > tier.factor, s / spec.errorBudget > tier.factor else { break }
+            if let minEvents = spec.minEvents, case .events = queries.shape, (short[k].events ?? 0) < minEvents { break }
+            since = times[k]
+        }
+        return since
     }
 
     /// Measures one window at every time.
@@ -72,8 +103,9 @@ public struct SLOEvaluator: Sendable {
             let totals = try values(queries.totalQuery(window: window)!, times: times, step: step, combine: .sum)
             return zip(errors, totals).map { e, n in
                 guard let n else { return SLOWindowMeasurement(errorRatio: nil, events: nil) }
-                // No error series at all while totals exist means no errors (not "no data").
-                let ratio: Double? = n > 0 ? (e ?? 0) / n : nil
+                // As Prometheus computes `(errors) / (totals)`: no error series gives no ratio
+                // (write `… or vector(0)` in the error query to count that as zero errors).
+                let ratio: Double? = n > 0 ? e.map { $0 / n } : nil
                 return SLOWindowMeasurement(errorRatio: ratio, events: totalIsRate ? n * window.seconds : n)
             }
         }

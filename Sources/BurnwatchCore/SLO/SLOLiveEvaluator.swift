@@ -57,7 +57,9 @@ public struct SLOLiveEvaluator: Sendable {
                 var measurements: [SLOWindowMeasurement] = []
                 for (k, window) in SLOWindow.all.enumerated() {
                     let length = window.length(for: spec.period, at: time)
-                    if let cached = cache[i][k], time - cached.at < Self.refreshInterval(for: length), cached.at <= time {
+                    // "No data" is not cached: a window that had none (a fresh start) is asked again next round.
+                    if let cached = cache[i][k], cached.measurement != .noData,
+                       time - cached.at < Self.refreshInterval(for: length), cached.at <= time {
                         measurements.append(cached.measurement)
                         continue
                     }

@@ -10,68 +10,159 @@ public enum StaleMarker {
 
 /// Up to `capacity` samples of one series in a compact form.
 ///
-/// Timestamps are a base (Int64 ms) plus UInt16 deltas from the previous sample, so a chunk closes
-/// at a gap over 65.5 s. Values start as Int32 deltas from an integral base (counters and most
-/// gauges cost 4 bytes) and switch to plain Doubles at the first value that does not fit.
-/// A sample therefore costs 6 bytes (integral values) or 10 bytes (others).
+/// Timestamps are a base (Int64 ms) plus, per later sample, its jitter (Int8 ms) around the chunk's
+/// nominal interval (the first one), so regular scrapes cost 1 byte; the first jitter beyond ±127 ms
+/// switches the chunk to UInt16 deltas (2 bytes). A chunk closes at a gap over 65.5 s. Values start as Int32 deltas from a base in units of 10^-k (k = 0…6 chosen
+/// by the chunk's first value), which holds counters and the short decimals exposition text carries
+/// in 4 bytes, exactly (every value is checked to round-trip bit for bit); the chunk switches to plain
+/// Doubles at the first value that does not fit. Double mode stores each value XOR the previous one
+/// without its leading zero bytes, with the count of those in a 4-bit header: slowly moving values
+/// cost 4–7 bytes, arbitrary ones 8.5. A sample costs 5–6 bytes in integer mode.
 struct SampleChunk: Sendable {
     static let capacity = 240
 
     private(set) var baseTime: Int64
     private(set) var lastTime: Int64
-    private var deltas: [UInt16]
+    private var nominal: Int32 = -1     // the chunk's first interval; -1 until a second sample
+    private var jitters: [Int8]         // jitter mode: per sample after the first, delta − nominal
+    private var deltas: [UInt16]        // delta mode: per sample after the first, delta
+    private var usesDeltas = false
+    private var timeCount = 1
     private var intBase: Double
+    private var scale: Double
     private var ints: [Int32]
-    private var doubles: [Double]
+    private var xorHeads: [UInt8] = []     // Double mode: leading zero bytes of each XOR, two per byte
+    private var xorBytes: [UInt8] = []     // Double mode: the remaining low bytes of each XOR
+    private var lastBits: UInt64 = 0       // Double mode: bits of the last value
     private var isIntegral: Bool
 
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
-        deltas = []; deltas.reserveCapacity(Self.capacity)
-        ints = []; doubles = []
-        if value.isFinite, value == value.rounded(), abs(value) < 9.0e15 {
-            isIntegral = true; intBase = value
+        deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
+        ints = []
+        scale = 1
+        if let k = Self.decimalScale(of: value) {
+            isIntegral = true; scale = k; intBase = (value * k).rounded()
             ints.reserveCapacity(Self.capacity); ints.append(0)
         } else {
             isIntegral = false; intBase = 0
-            doubles.reserveCapacity(Self.capacity); doubles.append(value)
+            appendDouble(value)
         }
-        deltas.append(0)
     }
 
-    var count: Int { deltas.count }
+    var count: Int { timeCount }
 
     /// Whether a sample at `time` can be appended (room left and the gap fits a UInt16).
     func canAppend(time: Int64) -> Bool {
-        deltas.count < Self.capacity && time - lastTime <= Int64(UInt16.max) && time > lastTime
+        timeCount < Self.capacity && time - lastTime <= Int64(UInt16.max) && time > lastTime
     }
 
     mutating func append(time: Int64, value: Double) {
-        deltas.append(UInt16(time - lastTime))
+        let d = Int32(time - lastTime)
+        if usesDeltas {
+            deltas.append(UInt16(d))
+        } else {
+            if nominal < 0 { nominal = d }
+            let j = d - nominal
+            if j >= -128, j <= 127 {
+                jitters.append(Int8(j))
+            } else {
+                deltas.reserveCapacity(Self.capacity)
+                for jj in jitters { deltas.append(UInt16(nominal + Int32(jj))) }
+                jitters = []
+                usesDeltas = true
+                deltas.append(UInt16(d))
+            }
+        }
+        timeCount += 1
         lastTime = time
         if isIntegral {
-            let d = value - intBase
-            if value.isFinite, value == value.rounded(), abs(d) <= Double(Int32.max) {
+            let n = (value * scale).rounded()
+            let d = n - intBase
+            if abs(d) <= Double(Int32.max), abs(n) < 9.0e15, (n / scale).bitPattern == value.bitPattern {
                 ints.append(Int32(d))
                 return
             }
-            doubles.reserveCapacity(Self.capacity)
-            for i in ints { doubles.append(intBase + Double(i)) }
+            let previous = ints
             ints = []
             isIntegral = false
+            for i in previous { appendDouble((intBase + Double(i)) / scale) }
         }
-        doubles.append(value)
+        appendDouble(value)
+    }
+
+    private mutating func appendDouble(_ value: Double) {
+        if xorBytes.capacity == 0 { xorBytes.reserveCapacity(Self.capacity * 8); xorHeads.reserveCapacity(Self.capacity / 2) }
+        let x = value.bitPattern ^ lastBits
+        let zeros = x.leadingZeroBitCount / 8
+        let index = isIntegral ? 0 : doubleCount
+        if index % 2 == 0 { xorHeads.append(UInt8(zeros)) } else { xorHeads[xorHeads.count - 1] |= UInt8(zeros) << 4 }
+        var rest = x
+        for _ in 0..<(8 - zeros) { xorBytes.append(UInt8(truncatingIfNeeded: rest)); rest >>= 8 }
+        lastBits = value.bitPattern
+        doubleCount += 1
+    }
+
+    private var doubleCount = 0
+
+    /// Reads Double-mode values in order.
+    private struct XorCursor {
+        var head = 0
+        var offset = 0
+        var bits: UInt64 = 0
+        @inline(__always) mutating func next(_ heads: [UInt8], _ bytes: [UInt8]) -> Double {
+            let nibble = (head % 2 == 0) ? heads[head / 2] & 0x0F : heads[head / 2] >> 4
+            head += 1
+            var x: UInt64 = 0
+            let n = 8 - Int(nibble)
+            for k in 0..<n { x |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            offset += n
+            bits ^= x
+            return Double(bitPattern: bits)
+        }
+    }
+
+    /// The smallest 10^k (k = 0…6) for which `value` is exactly an integer count of 10^-k, if any.
+    static func decimalScale(of value: Double) -> Double? {
+        guard value.isFinite, abs(value) < 9.0e15 else { return nil }
+        var k = 1.0
+        for _ in 0...6 {
+            let n = (value * k).rounded()
+            if abs(n) < 9.0e15, (n / k).bitPattern == value.bitPattern { return k }
+            k *= 10
+        }
+        return nil
+    }
+
+    /// The interval from sample `i - 1` to sample `i` (i ≥ 1).
+    @inline(__always) private func step(_ i: Int) -> Int64 {
+        usesDeltas ? Int64(deltas[i - 1]) : Int64(nominal + Int32(jitters[i - 1]))
+    }
+
+    @inline(__always) private func value(at i: Int, _ cursor: inout XorCursor) -> Double {
+        isIntegral ? (intBase + Double(ints[i])) / scale : cursor.next(xorHeads, xorBytes)
     }
 
     /// Calls `body` with every sample whose time is in `lo...hi`, in time order.
     func forEach(from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
         if lastTime < lo || baseTime > hi { return }
         var t = baseTime
-        for i in 0..<deltas.count {
-            t += Int64(deltas[i])
-            if t < lo { continue }
+        if isIntegral {
+            for i in 0..<timeCount {
+                if i > 0 { t += step(i) }
+                if t < lo { continue }
+                if t > hi { return }
+                body(t, (intBase + Double(ints[i])) / scale)
+            }
+            return
+        }
+        var cursor = XorCursor()
+        for i in 0..<timeCount {
+            if i > 0 { t += step(i) }
             if t > hi { return }
-            body(t, isIntegral ? intBase + Double(ints[i]) : doubles[i])
+            let v = cursor.next(xorHeads, xorBytes)   // sequential: decode even the ones before `lo`
+            if t < lo { continue }
+            body(t, v)
         }
     }
 
@@ -80,26 +171,29 @@ struct SampleChunk: Sendable {
         if baseTime > time { return nil }
         var t = baseTime
         var found: (Int64, Double)? = nil
-        for i in 0..<deltas.count {
-            t += Int64(deltas[i])
+        var cursor = XorCursor()
+        for i in 0..<timeCount {
+            if i > 0 { t += step(i) }
             if t > time { break }
-            found = (t, isIntegral ? intBase + Double(ints[i]) : doubles[i])
+            found = (t, value(at: i, &cursor))
         }
         return found
     }
 
-    var lastValue: Double { isIntegral ? intBase + Double(ints[ints.count - 1]) : doubles[doubles.count - 1] }
+    var lastValue: Double { isIntegral ? (intBase + Double(ints[timeCount - 1])) / scale : Double(bitPattern: lastBits) }
 
     /// Heap bytes held by this chunk's buffers.
-    var estimatedBytes: Int { 64 + deltas.capacity * 2 + ints.capacity * 4 + doubles.capacity * 8 }
+    var estimatedBytes: Int { 96 + jitters.capacity + deltas.capacity * 2 + ints.capacity * 4 + xorHeads.capacity + xorBytes.capacity }
 
     /// Frees the buffers of a chunk that retention dropped.
-    mutating func release() { deltas = []; ints = []; doubles = [] }
+    mutating func release() { deltas = []; jitters = []; ints = []; xorHeads = []; xorBytes = [] }
 
     /// Trims buffers to their size (used when a chunk is closed).
     mutating func shrink() {
         if deltas.capacity > deltas.count { deltas = deltas.withUnsafeBufferPointer { Array($0) } }
+        if jitters.capacity > jitters.count { jitters = jitters.withUnsafeBufferPointer { Array($0) } }
         if ints.capacity > ints.count { ints = ints.withUnsafeBufferPointer { Array($0) } }
-        if doubles.capacity > doubles.count { doubles = doubles.withUnsafeBufferPointer { Array($0) } }
+        if xorHeads.capacity > xorHeads.count { xorHeads = xorHeads.withUnsafeBufferPointer { Array($0) } }
+        if xorBytes.capacity > xorBytes.count { xorBytes = xorBytes.withUnsafeBufferPointer { Array($0) } }
     }
 }

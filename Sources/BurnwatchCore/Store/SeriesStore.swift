@@ -130,14 +130,19 @@ public struct SeriesStore: Sendable, SampleSink {
 
     /// Calls `body` with each sample of series `id` whose time is in `lo...hi`, oldest first.
     public func forEachSample(id: Int, from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
-        let s = series[id]
-        var i = s.head
-        while i < s.chunks.count {
-            if s.chunks[i].lastTime >= lo {
-                if s.chunks[i].baseTime > hi { return }
-                s.chunks[i].forEach(from: lo, through: hi, body)
+        series[id].chunks.withUnsafeBufferPointer { chunks in
+            // Binary search for the first live chunk that ends at or after `lo`.
+            var a = series[id].head, b = chunks.count
+            while a < b {
+                let m = (a + b) / 2
+                if chunks[m].lastTime < lo { a = m + 1 } else { b = m }
             }
-            i += 1
+            var i = a
+            while i < chunks.count {
+                if chunks[i].baseTime > hi { return }
+                chunks[i].forEach(from: lo, through: hi, body)
+                i += 1
+            }
         }
     }
 

@@ -177,6 +177,7 @@ public final class WatchSession: @unchecked Sendable {
         var nextEvaluation = Platform.monotonicMilliseconds()
         var nextCatalog = nextEvaluation
         var queries: [MetricsQueryPurpose: String] = [:]
+        var targetsChanged = false
         while true {
             condition.lock()
             while !stopped, pending.isEmpty, !watchedChanged, Platform.monotonicMilliseconds() < nextEvaluation {
@@ -193,12 +194,7 @@ public final class WatchSession: @unchecked Sendable {
 
             for result in results { append(result, to: &store) }
             for s in samples.drain() { store.append(s.labels, s.time, s.value) }
-            if !results.isEmpty {
-                condition.lock()
-                let health = targets.compactMap { targetHealth[$0.url] }
-                condition.unlock()
-                channel.send(.external(MetricsTargetsUpdate(targets: health)), at: Platform.now())
-            }
+            if !results.isEmpty { targetsChanged = true }
             let clock = Platform.monotonicMilliseconds()
             let due = clock >= nextEvaluation
             guard due || queriesChanged else { continue }
@@ -209,6 +205,14 @@ public final class WatchSession: @unchecked Sendable {
                 if !localSLOs.isEmpty {
                     let round = evaluator.evaluate(at: now, querier: engine)
                     sendSLOs(round, specs: localSLOs, source: "local", at: now, channel: channel)
+                }
+                if targetsChanged {
+                    // At most one targets update per round, however many scrapes finished.
+                    targetsChanged = false
+                    condition.lock()
+                    let health = targets.compactMap { targetHealth[$0.url] }
+                    condition.unlock()
+                    channel.send(.external(MetricsTargetsUpdate(targets: health)), at: now)
                 }
                 if clock >= nextCatalog {
                     nextCatalog = clock + options.catalogInterval.milliseconds

@@ -15,14 +15,13 @@ public struct MetricsChartRequest: Hashable, Sendable {
     public static func parse(_ text: String) -> MetricsChartRequest {
         let trimmed = text.trimmingSpaces
         let chars = Array(trimmed)
-        var i = chars.count
-        while i > 0, !"<>".contains(chars[i - 1]) { i -= 1 }
-        if i > 0 {
-            let number = String(chars[i...]).trimmingSpaces
-            var opStart = i - 1
-            if opStart > 0, chars[opStart - 1] == "<" || chars[opStart - 1] == ">" { opStart -= 1 }
-            let expression = String(chars[..<opStart]).trimmingSpaces
-            if let value = Double(number), value.isFinite, !expression.isEmpty, !number.isEmpty {
+        var j = chars.count - 1
+        while j >= 0, !"<>".contains(chars[j]) { j -= 1 }
+        if j > 0 {
+            let numberStart = j + 1 < chars.count && chars[j + 1] == "=" ? j + 2 : j + 1
+            let number = String(chars[numberStart...]).trimmingSpaces
+            let expression = String(chars[..<j]).trimmingSpaces
+            if let value = Double(number), value.isFinite, !expression.isEmpty {
                 return MetricsChartRequest(expression: expression, thresholds: [value])
             }
         }

@@ -42,14 +42,19 @@ public struct MetricsScreenView: Widget {
             case false?: stateSpan = Span("DOWN", .page, [.bold])
             case nil: stateSpan = Span("…", .muted)
             }
-            let age = t.lastScrape.flatMap { last in now.map { ChartFormat.duration(seconds: max(0, ($0 - last).seconds)) + " ago" } } ?? "-"
+            let age = t.lastScrape.flatMap { last in
+                now.map { n in
+                    let seconds = (n - last).seconds
+                    return seconds < 1 ? "just now" : ChartFormat.duration(seconds: seconds) + " ago"
+                }
+            } ?? "-"
             return [stateSpan, Span(t.job), Span(t.instance), Span(age, .muted),
                     Span(t.durationSeconds.map { ChartFormat.duration(seconds: $0) } ?? "-", .muted),
                     Span(t.samples.map(String.init) ?? "-", .muted),
                     Span(t.error ?? "", t.up == false ? .warning : .muted)]
         }
         let table = Table(columns: [TableColumn("STATE", width: .length(5)), TableColumn("JOB", width: .fill(1)),
-                                    TableColumn("INSTANCE", width: .fill(1)), TableColumn("LAST", width: .length(8), alignment: .right),
+                                    TableColumn("INSTANCE", width: .fill(2)), TableColumn("LAST", width: .length(8), alignment: .right),
                                     TableColumn("TOOK", width: .length(6), alignment: .right),
                                     TableColumn("SAMPLES", width: .length(7), alignment: .right), TableColumn("ERROR", width: .fill(2))],
                           rows: rows, selected: state.focus == .targets ? state.targetSelected : nil, glyphs: state.glyphs)

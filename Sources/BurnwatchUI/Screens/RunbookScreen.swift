@@ -66,6 +66,10 @@ public struct RunbookScreen: ScreenModel {
             segments.append(StatusSegment(" \(document.fileName) \(p.done)/\(p.total) "))
         }
         if !state.searchQuery.isEmpty { segments.append(StatusSegment(" /\(state.searchQuery) ")) }
+        if let warning = state.warning {
+            let text = warning.hasPrefix("journal") ? " journal: memory only " : " warning "
+            segments.append(StatusSegment(text, style: Style(.warning)))
+        }
         return segments
     }
 

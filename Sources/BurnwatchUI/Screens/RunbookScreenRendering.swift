@@ -135,7 +135,8 @@ struct RunbookRowBuilder {
             var lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if lines.last == "" { lines.removeLast() }
             for (i, line) in lines.enumerated() {
-                rows.append(RunbookRow(spans: (i == 0 ? prefix : continuation) + [RunbookSpan("  " + line, Style(.code))],
+                let shown = "  " + Self.expandingTabs(line, width: 4)
+                rows.append(RunbookRow(spans: (i == 0 ? prefix : continuation) + [RunbookSpan(shown, Style(.code))],
                                        sectionAnchor: anchor))
             }
             if prefix.isEmpty { blank() }
@@ -332,4 +333,25 @@ func shortTime(_ time: Timestamp) -> String {
     let ms = time.milliseconds
     let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
     return RFC3339.format(Timestamp(milliseconds: seconds * 1000))
+}
+
+extension RunbookRowBuilder {
+    /// Expands tab characters of a code line to the next multiple of `width` columns (a code
+    /// block's tabs are layout, not control characters to escape).
+    static func expandingTabs(_ line: String, width: Int) -> String {
+        guard line.contains("\t") else { return line }
+        var out = ""
+        var column = 0
+        for ch in line {
+            if ch == "\t" {
+                let pad = width - column % width
+                out += String(repeating: " ", count: pad)
+                column += pad
+            } else {
+                out.append(ch)
+                column += 1
+            }
+        }
+        return out
+    }
 }

@@ -218,12 +218,17 @@ public struct RunbookScreenState: Hashable, Sendable {
         (items.filter { marks[$0.id]?.isTicked ?? false }.count, items.count)
     }
 
-    /// The anchor of the section at the top of the view.
+    /// The section being read: the focused item's in checklist mode; the section that was opened
+    /// while its heading is in view; else the one at the top of the view.
     public var currentSectionAnchor: String? {
         guard layout.rows.indices.contains(place.scroll) else { return nil }
-        if let focus = place.focus, layout.focusables.indices.contains(focus) {
+        if checklistMode, let focus = place.focus, layout.focusables.indices.contains(focus) {
             let row = layout.focusables[focus].row
             if layout.rows.indices.contains(row) { return layout.rows[row].sectionAnchor }
+        }
+        if let anchor = place.anchor, let row = layout.anchorRows[anchor], row >= place.scroll,
+           row < place.scroll + max(1, textArea.height), layout.rows.indices.contains(row) {
+            return layout.rows[row].sectionAnchor
         }
         return layout.rows[place.scroll].sectionAnchor
     }

@@ -12,7 +12,7 @@ extension RunbookScreenState {
         renderTitle(into: &buffer, row: area.row(0))
         if showsContentsPane {
             let pane = Rect(x: area.x, y: area.y + 1, width: Self.paneWidth, height: textArea.height)
-            renderContents(into: &buffer, area: pane, compact: true)
+            renderContents(into: &buffer, area: pane)
             for y in pane.y..<pane.maxY {
                 buffer.write(String(glyphs.vertical), x: pane.maxX, y: y, style: Style(.border))
             }
@@ -20,19 +20,12 @@ extension RunbookScreenState {
         let text = Rect(x: area.x + textArea.x, y: area.y + textArea.y, width: textArea.width, height: textArea.height)
         switch panel {
         case .document: renderDocument(into: &buffer, area: text)
-        case .contents: renderContents(into: &buffer, area: text, compact: false)
+        case .contents: renderContents(into: &buffer, area: text)
         case .results: renderResults(into: &buffer, area: text)
         }
         if let warning {
             buffer.write(" " + warning, in: Rect(x: area.x, y: area.maxY - 1, width: area.width, height: 1), style: Style(.warning))
         }
-    }
-
-    /// The status-line summary: mode, position and progress.
-    public var statusText: String {
-        var parts: [String] = [checklistMode ? "CHECKLIST" : "READ"]
-        if let message { parts.append(message) }
-        return parts.joined(separator: " \(glyphs.separator) ")
     }
 
     private func renderTitle(into buffer: inout ScreenBuffer, row: Rect) {
@@ -91,7 +84,7 @@ extension RunbookScreenState {
         }
     }
 
-    private func renderContents(into buffer: inout ScreenBuffer, area: Rect, compact: Bool) {
+    private func renderContents(into buffer: inout ScreenBuffer, area: Rect) {
         guard area.height > 0 else { return }
         let entries = contents
         let selected = panel == .contents ? contentsSelection : entries.firstIndex {
@@ -123,7 +116,6 @@ extension RunbookScreenState {
                              alignment: .right)
             }
         }
-        _ = compact
     }
 
     private func renderResults(into buffer: inout ScreenBuffer, area: Rect) {

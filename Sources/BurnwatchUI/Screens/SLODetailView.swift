@@ -29,7 +29,7 @@ public struct SLODetailView: Widget {
         let budgetRow = parts[1]
         buffer.write("budget left", x: budgetRow.x, y: budgetRow.y, style: Style(.muted))
         let remaining = row.status?.budgetRemaining
-        let tte = row.status?.timeToExhaustionSeconds.map { "  exhausted in " + ChartFormat.duration(seconds: $0) } ?? ""
+        let tte = row.status?.timeToExhaustionSeconds.map { $0 <= 0 ? "  budget spent" : "  exhausted in " + ChartFormat.duration(seconds: $0) } ?? ""
         let gaugeWidth = max(10, min(40, budgetRow.width / 3))
         buffer.render(Gauge(ratio: remaining.map { max(0, $0) }, label: remaining.map { ChartFormat.number(($0 * 1000).rounded() / 10) + "%" },
                             style: Style(remaining.map { $0 <= 0 ? .page : $0 < 0.25 ? .warning : .ok } ?? .muted), glyphs: g),

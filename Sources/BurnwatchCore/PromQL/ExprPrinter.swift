@@ -1,0 +1,50 @@
+/// A PromQL text form of an expression with every binary operation parenthesised (shows precedence).
+extension Expr: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .number(v): return PromNumberFormat.format(v)
+        case let .string(s): return PrometheusJSON.quote(s)
+        case let .vectorSelector(vs): return Self.selector(vs)
+        case let .matrixSelector(vs, range):
+            var vs0 = vs; vs0.offset = 0; vs0.at = nil
+            return Self.selector(vs0) + "[\(Interval(milliseconds: range))]" + Self.modifiers(vs.offset, vs.at)
+        case let .subquery(e, range, step, offset, at):
+            return "\(e)[\(Interval(milliseconds: range)):\(step.map { Interval(milliseconds: $0).description } ?? "")]" + Self.modifiers(offset, at)
+        case let .call(name, args): return "\(name)(" + args.map(\.description).joined(separator: ", ") + ")"
+        case let .aggregate(op, param, expr, grouping, without):
+            let g = grouping.isEmpty && !without ? "" : " \(without ? "without" : "by") (\(grouping.joined(separator: ", ")))"
+            return "\(op.rawValue)\(g) (" + (param.map { "\($0), " } ?? "") + "\(expr))"
+        case let .binary(op, l, r, matching, returnBool):
+            var mod = returnBool ? " bool" : ""
+            if let m = matching, m.on || !m.labels.isEmpty {
+                mod += " \(m.on ? "on" : "ignoring")(\(m.labels.joined(separator: ", ")))"
+            }
+            if let m = matching, m.card == .manyToOne || m.card == .oneToMany {
+                mod += " \(m.card == .manyToOne ? "group_left" : "group_right")(\(m.include.joined(separator: ", ")))"
+            }
+            return "(\(l) \(op.rawValue)\(mod) \(r))"
+        case let .unaryMinus(e): return "-\(e)"
+        case let .paren(e): return "(\(e))"
+        }
+    }
+
+    static func selector(_ vs: VectorSelector) -> String {
+        let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == vs.name) }
+        let body = rest.isEmpty && vs.name != nil ? "" : "{" + rest.map(\.description).joined(separator: ", ") + "}"
+        return (vs.name ?? "") + body + modifiers(vs.offset, vs.at)
+    }
+
+    static func modifiers(_ offset: Int64, _ at: AtModifier?) -> String {
+        var s = ""
+        if let at {
+            switch at {
+            case let .time(t): s += " @ \(PromNumberFormat.time(t))"
+            case .start: s += " @ start()"
+            case .end: s += " @ end()"
+            }
+        }
+        if offset > 0 { s += " offset \(Interval(milliseconds: offset))" }
+        if offset < 0 { s += " offset -\(Interval(milliseconds: -offset))" }
+        return s
+    }
+}

@@ -1,0 +1,157 @@
+import Testing
+@testable import BurnwatchCore
+
+@Suite struct StoreTests {
+    func samples(_ store: SeriesStore, _ id: Int) -> [(Int64, Double)] {
+        var out: [(Int64, Double)] = []
+        store.forEachSample(id: id, from: .min, through: .max) { out.append(($0, $1)) }
+        return out
+    }
+
+    @Test func internsLabelSetsAndIndexesPostings() {
+        var store = SeriesStore()
+        let a = store.seriesID(for: Labels(["__name__": "x", "job": "api"]))
+        let b = store.seriesID(for: Labels(["__name__": "x", "job": "db"]))
+        #expect(store.seriesID(for: Labels(["job": "api", "__name__": "x"])) == a)
+        #expect(a != b)
+        #expect(store.postings(name: "__name__", value: "x") == [a, b])
+        #expect(store.postings(name: "job", value: "db") == [b])
+        #expect(store.postings(name: "job", value: "nope").isEmpty)
+        #expect(store.strings.count == 5)   // __name__, x, job, api, db
+    }
+
+    @Test func keepsValuesExactlyAcrossEncodings() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7,
+                                0.013, 0.026, -0.0, 0.1 + 0.2, 1.234567, 5e-7, 0.1]
+        for (i, v) in values.enumerated() { store.append(id: id, time: Int64(i) * 5000 + (i >= 3 ? 70_000 : 0), value: v) }
+        let got = samples(store, id)
+        #expect(got.map(\.1.bitPattern) == values.map(\.bitPattern))
+        #expect(got[3].0 == 85_000)
+        // NaN and the stale marker keep their bit patterns.
+        store.append(id: id, time: 200_000, value: .nan)
+        store.markStale(id: id, at: 205_000)
+        let tail = samples(store, id).suffix(2)
+        #expect(tail.first!.1.isNaN && !StaleMarker.isStale(tail.first!.1))
+        #expect(StaleMarker.isStale(tail.last!.1))
+    }
+
+    @Test func keepsTimestampsExactlyWithJitterAndIrregularGaps() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var times: [Int64] = []
+        var t: Int64 = 1_700_000_000_000
+        var seed: UInt64 = 7
+        for i in 0..<2000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1
+            let r = Int64(seed >> 33)
+            // Mostly 5 s ± 100 ms; sometimes far off (delta mode), sometimes a long gap (new chunk).
+            t += i % 97 == 0 ? 70_000 + r % 1000 : (i % 13 == 0 ? 1 + r % 60_000 : 4_900 + r % 200)
+            times.append(t)
+            store.append(id: id, time: t, value: Double(i))
+        }
+        let got = samples(store, id)
+        #expect(got.map(\.0) == times)
+        #expect(got.map(\.1) == (0..<2000).map(Double.init))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000])! == (times[1000], 1000))
+        #expect(store.lastSample(id: id, atOrBefore: times[1000] - 1)! == (times[999], 999))
+    }
+
+    @Test func keepsArbitraryDoublesBitForBit() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var seed: UInt64 = 99
+        var values: [Double] = []
+        for i in 0..<1000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1442695040888963407
+            // Random bit patterns, slowly moving values, repeats, NaNs, zeros and the stale marker.
+            let v: Double
+            switch i % 6 {
+            case 0: v = Double(bitPattern: seed)
+            case 1: v = 1000 + Double(i) * 0.001 + 1e-9 * Double(seed % 7)
+            case 2: v = values.last ?? 0
+            case 3: v = i % 12 == 3 ? -0.0 : .nan
+            case 4: v = StaleMarker.value
+            default: v = Double(seed % 1000) / 7
+            }
+            values.append(v)
+            store.append(id: id, time: Int64(i) * 1000, value: v)
+        }
+        #expect(samples(store, id).map(\.1.bitPattern) == values.map(\.bitPattern))
+        #expect(store.lastSample(id: id, atOrBefore: 999_000)!.1.bitPattern == values[999].bitPattern)
+    }
+
+    @Test func dropsOutOfOrderSamples() {
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        store.append(id: id, time: 10, value: 1)
+        store.append(id: id, time: 10, value: 2)
+        store.append(id: id, time: 5, value: 3)
+        #expect(samples(store, id).count == 1)
+        #expect(store.outOfOrderDropped == 2)
+    }
+
+    @Test func retentionByTimeAndCount() {
+        var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 3_600_000), maxSamplesPerSeries: 100_000))
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        for i in 0..<(4 * 720) { store.append(id: id, time: Int64(i) * 5000, value: Double(i)) }   // 4 h at 5 s
+        let kept = samples(store, id)
+        let newest = Int64(4 * 720 - 1) * 5000
+        #expect(kept.last!.0 == newest)
+        #expect(kept.first!.0 >= newest - 3_600_000 - Int64(SampleChunk.capacity) * 5000)   // whole chunks dropped
+        #expect(kept.first!.0 <= newest - 3_600_000)
+        var small = SeriesStore(retention: Retention(duration: Interval(milliseconds: 86_400_000), maxSamplesPerSeries: 500))
+        let s = small.seriesID(for: Labels(["__name__": "y"]))
+        for i in 0..<5000 { small.append(id: s, time: Int64(i) * 1000, value: 1) }
+        #expect(samples(small, s).count <= 500 + SampleChunk.capacity)
+        #expect(samples(small, s).count >= 500)
+    }
+
+    @Test func endScrapeMarksVanishedSeriesStale() {
+        var store = SeriesStore()
+        let a = store.seriesID(for: Labels(["__name__": "a"]))
+        let b = store.seriesID(for: Labels(["__name__": "b"]))
+        store.append(id: a, time: 0, value: 1); store.append(id: b, time: 0, value: 1)
+        store.endScrape(target: "t", seriesIDs: [a, b], at: Timestamp(milliseconds: 0))
+        store.append(id: a, time: 5000, value: 2)
+        store.endScrape(target: "t", seriesIDs: [a], at: Timestamp(milliseconds: 5000))
+        #expect(StaleMarker.isStale(store.lastSample(id: b, atOrBefore: 5000)!.1))
+        #expect(!StaleMarker.isStale(store.lastSample(id: a, atOrBefore: 5000)!.1))
+        // Target down: everything it had goes stale.
+        store.endScrape(target: "t", seriesIDs: [], at: Timestamp(milliseconds: 10_000))
+        #expect(StaleMarker.isStale(store.lastSample(id: a, atOrBefore: 10_000)!.1))
+    }
+
+    @Test func perMinuteIncreasesForLongWindows() throws {
+        var store = SeriesStore()
+        let reg = store.registerDownsampling([try LabelMatcher("__name__", .equal, "req_total")])
+        let id = store.seriesID(for: Labels(["__name__": "req_total", "code": "500"]))
+        _ = store.seriesID(for: Labels(["__name__": "other"]))
+        // +2 every 5 s for 3 minutes, with a reset to 1 at 90 s.
+        var v = 0.0
+        for i in 0...36 {
+            let t = Int64(i) * 5000
+            v = (t == 90_000) ? 1 : v + 2
+            store.append(id: id, time: t, value: v)
+        }
+        let minutes = store.perMinuteIncreases(registration: reg, from: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: 180_000))
+        #expect(minutes.count == 1)
+        #expect(minutes[0].minutes.map(\.0) == [0, 60_000, 120_000, 180_000])
+        #expect(minutes[0].minutes.map(\.1) == [22, 23, 24, 2])   // 11×2; 5×2+1 (reset counts 1)+6×2; 12×2; 2
+        #expect(store.totalIncrease(registration: reg, from: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: 180_000)) == 71)
+    }
+
+    @Test func memoryBudgetScaledDown() {
+        // 200 series × 6 h at 5 s with counter-like values; the budget for 10,000 is 400 MB, i.e. 40 KB
+        // per series (4,320 samples): assert the per-series cost stays under it.
+        var store = SeriesStore()
+        for s in 0..<200 {
+            let id = store.seriesID(for: Labels(["__name__": "req_total", "instance": "host-\(s):9100", "code": "200"]))
+            var v = 0.0
+            for i in 0..<4320 { v += Double(i % 7); store.append(id: id, time: Int64(i) * 5000, value: v) }
+        }
+        #expect(store.sampleCount == 200 * 4320)
+        #expect(store.estimatedBytes / 200 < 40_000)
+    }
+}
