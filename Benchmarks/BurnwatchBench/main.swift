@@ -10,3 +10,4 @@ if arguments.count < 2 || arguments.contains("query") || arguments.contains("que
 SLOBench.main(arguments)
 SLOOverviewBench.main(arguments)
 if arguments.count == 1 || arguments[1] == "logs" { LogsBench.run() }
+if arguments.count == 1 || arguments[1] == "logs-screen" { LogsScreenBench.run() }

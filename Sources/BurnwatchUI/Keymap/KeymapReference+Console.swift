@@ -12,6 +12,7 @@ extension KeymapReference {
             Section(title: "Runbooks", keymap: RunbookScreen(state: runbook).keymap),
             Section(title: "SLOs", keymap: SLOOverviewScreen(state: SLOOverviewState()).keymap),
             Section(title: "Metrics", keymap: MetricsScreen(state: MetricsScreenState()).keymap),
+            Section(title: "Logs", keymap: LogsScreen().keymap),
         ]
     }
 }
