@@ -7,6 +7,5 @@ struct Burnwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "burnwatch",
         abstract: "A terminal incident-response console for Go-style services.",
-        subcommands: [CheckConfigCommand.self, EvalCommand.self, QueryCommand.self, RunbookCommand.self, RunbooksCommand.self,
-                      DemoCommand.self, WatchCommand.self])
+        subcommands: [CheckConfigCommand.self, DemoCommand.self, EvalCommand.self, LogsCommand.self, QueryCommand.self, RunbookCommand.self, RunbooksCommand.self, WatchCommand.self, KeysCommand.self])
 }

@@ -12,6 +12,11 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .customLong("metrics"), help: "An exposition file (OpenMetrics or text 0.0.4, .gz accepted); repeatable.")
     var metrics: [String] = []
 
+    // --- log inputs (owned by the logs helper) ---
+    @Option(name: .customLong("logs"), help: "A JSON or logfmt log file whose lines become log_* series (time from each line); repeatable.")
+    var logs: [String] = []
+    // --- end of log inputs ---
+
     @Option(help: "Evaluation time of an instant query (RFC 3339 or Unix seconds); default now.")
     var at: String?
 
@@ -41,6 +46,12 @@ struct QueryCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("burnwatch query: warning: \(report.errors.count - 20) more problems in \(path)\n".utf8))
                 }
             }
+            // --- log inputs (owned by the logs helper) ---
+            for path in logs {
+                let report = try LogSourceSeriesLoader.load(path, into: &store)
+                for p in report.problems.prefix(20) { FileHandle.standardError.write(Data("burnwatch query: warning: \(path): \(p)\n".utf8)) }
+            }
+            // --- end of log inputs ---
             let engine = PromQLEngine(store: store, options: PromQLOptions(compat: promqlCompat))
             let result: QueryValue
             if start != nil || end != nil || step != nil {

@@ -30,6 +30,12 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Report mouse wheel and clicks.")
     var mouse = false
 
+    @Option(name: .customLong("logs"), help: "A log file or glob to follow like tail -F (repeatable); works without a config.")
+    var logFiles: [String] = []
+
+    @Flag(name: .customLong("logs-from-start"), help: "Read followed log files from their beginning, not their end.")
+    var logsFromStart = false
+
     func run() throws {
         try runConsole { try WatchConsole.run(self) }
     }
@@ -39,7 +45,7 @@ struct WatchCommand: ParsableCommand {
 enum WatchConsole {
     static func run(_ command: WatchCommand) throws {
         let sources = try SLOSources.load(config: command.config, sloFiles: [], autoLocate: true, requireSLOs: false)
-        guard let config = sources.config else {
+        guard let config = sources.config ?? (command.logFiles.isEmpty ? nil : BurnwatchConfiguration(file: "")) else {
             throw BurnwatchError(.usage, "no configuration: give --config F, or put a burnwatch.yaml in this folder")
         }
         let environment = Platform.environment
@@ -52,6 +58,8 @@ enum WatchConsole {
         let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
 
         let session = try WatchSession(config: config, slos: sources.slos)
+        let logFeed = try LogFeed.forWatch(config: config.logSources, files: command.logFiles, fromStart: command.logsFromStart)
+        if let logFeed { session.feeds.append(logFeed) }
         let signals = try SignalPipe()
         let backend: NCursesBackend
         do {
@@ -79,6 +87,11 @@ enum WatchConsole {
                                                   user: user, glyphs: glyphs,
                                                   size: TerminalSize(width: size.width, height: max(0, size.height - 2)), warning: warning)
             screens.append(RunbookScreen(state: runbookState))
+        }
+        if logFeed != nil {
+            // Logs first when there is nothing to scrape and no SLO; else after the metrics screen.
+            let logsFirst = sources.slos.isEmpty && targets.isEmpty
+            screens.insert(LogsScreen(), at: logsFirst ? 0 : min(screens.count, sources.slos.isEmpty ? 1 : 2))
         }
         let app = AppState(screens: screens, size: size, glyphs: glyphs, mouseEnabled: command.mouse)
         let loop = try ConsoleRunLoop(state: app, terminal: terminal, signals: signals) { effect, loop in

@@ -1,0 +1,346 @@
+import BurnwatchCore
+import BurnwatchParsing
+import BurnwatchUI
+import Foundation
+
+/// A log source the feed runs.
+public enum LogFeedSource: Sendable, Hashable {
+    /// Files matching a path or glob, followed like `tail -F`; `fromStart` reads existing files from the beginning.
+    case file(pattern: String, fromStart: Bool)
+    /// A command given as argv (never through a shell), restarted when it exits.
+    case command(argv: [String], name: String?)
+    /// The process's standard input.
+    case stdin
+}
+
+/// One source with what the configuration says about it.
+public struct LogFeedInput: Sendable, Hashable {
+    public var source: LogFeedSource
+    /// The preset of this source, or nil to use the feed's (or detect one).
+    public var preset: LogPreset?
+    /// The service its lines belong to when they do not name one.
+    public var service: String?
+
+    public init(_ source: LogFeedSource, preset: LogPreset? = nil, service: String? = nil) {
+        self.source = source; self.preset = preset; self.service = service
+    }
+}
+
+/// Where the feed sends its batches: the run loop's channel in the app, a collector in tests.
+public protocol LogFeedSink: AnyObject, Sendable {
+    /// Sends one event; false when the sink was full and dropped it.
+    func send(_ event: AppEvent) -> Bool
+    /// Events sent and not yet taken by the consumer.
+    var pending: Int { get }
+}
+
+extension EventChannel: LogFeedSink where Element == AppEvent {
+    public func send(_ event: AppEvent) -> Bool { send(event, at: Platform.now()) }
+    public var pending: Int { count }
+}
+
+/// Runs log sources on their own threads and sends their lines, decoded into normalised events,
+/// to the console as batched `.external(LogsBatch)` events, with every source's health.
+///
+/// Bounded: sources push into a `LogSourceQueue` (lines beyond its capacity are dropped and
+/// counted); one dispatcher takes at most `maxBatchLines` lines every `interval` and holds back
+/// while the sink has more than `maxPendingBatches` batches waiting, so a slow console drops
+/// (and counts) lines instead of growing memory. Lines longer than `maxStoredBytes` are kept cut.
+public final class LogFeed: @unchecked Sendable {
+    public let inputs: [LogFeedInput]
+    public let preset: LogPreset?
+    public let interval: Interval
+    public let maxBatchLines: Int
+    public let maxPendingBatches: Int
+    public let maxStoredBytes: Int
+    /// The queue between the sources and the dispatcher.
+    public let queue: LogSourceQueue
+
+    private let lock = NSLock()
+    private var stopping = false
+    private var threads: [Thread] = []
+    private var commands: [LogCommandSource] = []
+    private var followers: [LogFileFollower] = []
+    private var sink: LogFeedSink?
+    private let finished = DispatchGroup()
+    private var snapshot: [LogsSourceHealth] = []
+
+    /// The sources' health as last sent; any thread may ask.
+    public var healthSnapshot: [LogsSourceHealth] { lock.lock(); defer { lock.unlock() }; return snapshot }
+
+    // Dispatcher-only state.
+    private var decoders: [String: LogStreamDecoder] = [:]
+    private var sourceHealth: [String: LogsSourceHealth] = [:]
+    private var order: [String] = []
+    private var recent: [String: [(ms: Int64, lines: Int)]] = [:]
+    private var refusedLines: [String: Int] = [:]
+    private var lastHealthSent: [LogsSourceHealth] = []
+    private var lastHealthTime: Int64 = 0
+    private var generator = LogSeriesGenerator(step: Interval(milliseconds: 5_000))
+    /// Where log-derived series go (set by `attach(samples:)`), or nil.
+    var samples: LiveSampleQueue?
+
+    /// Creates a feed.
+    ///
+    /// - Parameters:
+    ///   - sources: what to follow or run.
+    ///   - preset: a fixed preset for every source, or nil to detect one per source.
+    ///   - queueCapacity: the bound of the queue between sources and dispatcher (lines beyond are dropped and counted).
+    ///   - interval: how often a batch is sent.
+    public convenience init(sources: [LogFeedSource], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
+                            interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
+                            maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
+        self.init(inputs: sources.map { LogFeedInput($0) }, preset: preset, queueCapacity: queueCapacity, interval: interval,
+                  maxBatchLines: maxBatchLines, maxPendingBatches: maxPendingBatches, maxStoredBytes: maxStoredBytes)
+    }
+
+    /// Creates a feed of sources with their own presets and services; see `init(sources:…)`.
+    public init(inputs: [LogFeedInput], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
+                interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
+                maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
+        self.inputs = inputs
+        self.preset = preset
+        self.queue = LogSourceQueue(capacity: queueCapacity)
+        self.interval = interval
+        self.maxBatchLines = max(1, maxBatchLines)
+        self.maxPendingBatches = max(1, maxPendingBatches)
+        self.maxStoredBytes = max(256, maxStoredBytes)
+    }
+
+    /// The name a source's lines carry before any line is read (for the health rows).
+    public static func displayName(_ source: LogFeedSource) -> String {
+        switch source {
+        case .file(let pattern, _): pattern
+        case .command(let argv, let name): name ?? argv.joined(separator: " ")
+        case .stdin: "stdin"
+        }
+    }
+
+    /// Starts the sources and the dispatcher; batches go to `sink`.
+    public func start(sink: LogFeedSink) {
+        lock.lock()
+        self.sink = sink
+        lock.unlock()
+        var files: [LogFileFollower] = []
+        for source in inputs.map(\.source) {
+            let name = Self.displayName(source)
+            if sourceHealth[name] == nil { order.append(name); sourceHealth[name] = LogsSourceHealth(name: name) }
+            switch source {
+            case .file(let pattern, let fromStart):
+                files.append(LogFileFollower(pattern: pattern, start: fromStart ? .beginning : .end))
+            case .command(let argv, let name):
+                let command = LogCommandSource(argv: argv, name: name)
+                commands.append(command)
+                spawn("log command") { [queue] in command.run { queue.push($0) } }
+            case .stdin:
+                let stream = LogStreamSource()
+                spawn("log stdin") { [queue, weak self] in
+                    stream.run { queue.push($0) }
+                    queue.push(.notice(source: stream.name, message: "end of input"))
+                    _ = self
+                }
+            }
+        }
+        followers = files
+        if !files.isEmpty {
+            spawn("log files") { [weak self, files] in
+                while let self, !self.isStopping {
+                    for follower in files { follower.poll { self.queue.push($0) } }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+            }
+        }
+        spawn("log feed") { [weak self] in
+            while let self, !self.isStopping {
+                self.dispatchOnce()
+                Thread.sleep(forTimeInterval: self.interval.seconds)
+            }
+        }
+    }
+
+    /// Stops the sources and the dispatcher and waits (up to 2 s) for their threads.
+    public func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+        for command in commands { command.stop() }
+        _ = finished.wait(timeout: .now() + 2)
+    }
+
+    private var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        finished.enter()
+        let group = finished
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = name
+        thread.start()
+        threads.append(thread)
+    }
+
+    // MARK: Dispatching
+
+    /// Takes what the sources produced, decodes it and sends one batch (tests call it directly).
+    ///
+    /// - Returns: the batch sent, or nil when nothing changed or the sink is behind.
+    @discardableResult
+    public func dispatchOnce(now: Int64 = Platform.monotonicMilliseconds(), arrival: Timestamp = Platform.now()) -> LogsBatch? {
+        lock.lock()
+        let sink = self.sink
+        lock.unlock()
+        if let sink, sink.pending > maxPendingBatches { return nil }
+        let items = queue.pop(max: maxBatchLines)
+        var records: [LogsRecord] = []
+        records.reserveCapacity(items.count)
+        var linesBySource: [String: Int] = [:]
+        for item in items {
+            switch item {
+            case .line(let source, let bytes, let truncated):
+                linesBySource[source, default: 0] += 1
+                var decoder = decoderFor(source)
+                for decoded in decoder.decode(bytes, truncated: truncated) { records.append(record(decoded, source, arrival, decoder)) }
+                decoders[source] = decoder
+                touch(source) { h in
+                    if h.state != .following { h.state = .following }
+                }
+            case .error(let source, let message):
+                touch(source) { h in
+                    h.lastError = message
+                    if message.hasPrefix("command exited") { h.state = .exited }
+                    else if message.hasPrefix("no file matches") || message.hasPrefix("file deleted") || message.hasPrefix("cannot open") { h.state = .waiting }
+                    else if !message.hasPrefix("stderr") { h.state = .failed }
+                }
+            case .notice(let source, let message):
+                touch(source) { h in
+                    if message == "end of input" { h.state = .exited; h.lastError = "end of input" }
+                    else if message.hasPrefix("file rotated") || message.hasPrefix("file truncated") { h.state = .following; h.lastError = nil }
+                }
+            }
+        }
+        // Sources that went quiet with lines held for preset detection: decide now.
+        for (source, var decoder) in decoders where linesBySource[source] == nil {
+            let held = decoder.flush()
+            if !held.isEmpty {
+                for decoded in held { records.append(record(decoded, source, arrival, decoder)) }
+                decoders[source] = decoder
+            }
+        }
+        let healthNow = currentHealth(now: now, linesBySource: linesBySource)
+        let healthChanged = healthNow != lastHealthSent
+        guard !records.isEmpty || (healthChanged && now - lastHealthTime >= 500) || (healthChanged && !items.isEmpty) else { return nil }
+        let batch = LogsBatch(records: records, health: healthNow)
+        if let sink {
+            if sink.send(.external(batch)) {
+                lastHealthSent = healthNow
+                lock.lock(); snapshot = healthNow; lock.unlock()
+                lastHealthTime = now
+            } else {
+                for r in records { refusedLines[r.source, default: 0] += 1 }
+            }
+        }
+        return batch
+    }
+
+    private func decoderFor(_ source: String) -> LogStreamDecoder {
+        if let d = decoders[source] { return d }
+        if sourceHealth[source] == nil { order.append(source); sourceHealth[source] = LogsSourceHealth(name: source) }
+        let chosen = input(for: source)?.preset ?? preset
+        return (try? LogStreamDecoder(source: source, preset: chosen)) ?? (try! LogStreamDecoder(source: source, preset: .text))
+    }
+
+    /// The input a source name belongs to: the same name, or the glob a followed file matched.
+    func input(for source: String) -> LogFeedInput? {
+        if let exact = inputs.first(where: { Self.displayName($0.source) == source }) { return exact }
+        return inputs.first { input in
+            if case .file(let pattern, _) = input.source { return Self.glob(pattern, matches: source) }
+            return false
+        }
+    }
+
+    private func touch(_ source: String, _ change: (inout LogsSourceHealth) -> Void) {
+        if sourceHealth[source] == nil {
+            // A file matched by a glob reports under its own path; group it under the pattern's row.
+            order.append(source)
+            sourceHealth[source] = LogsSourceHealth(name: source)
+        }
+        change(&sourceHealth[source]!)
+    }
+
+    private func record(_ d: LogStreamDecoder.Decoded, _ source: String, _ arrival: Timestamp, _ decoder: LogStreamDecoder) -> LogsRecord {
+        var raw: String
+        var truncated = d.truncated
+        if d.bytes.count > maxStoredBytes {
+            raw = String(decoding: d.bytes.prefix(maxStoredBytes), as: UTF8.self)
+            truncated = true
+        } else {
+            raw = String(decoding: d.bytes, as: UTF8.self)
+        }
+        if raw.utf8.count > maxStoredBytes { raw = String(raw.prefix(maxStoredBytes)) }
+        var event = d.result.event
+        if event.service == nil, let service = input(for: source)?.service { event.service = service }
+        if let samples {
+            var decoded = d
+            decoded.result.event = event
+            var sink = LogFeedSampleCollector()
+            decoder.record(decoded, arrival: arrival, into: &generator, sink: &sink)
+            if !sink.samples.isEmpty { samples.push(sink.samples) }
+        }
+        return LogsRecord(source: source, event: event, raw: raw, truncated: truncated,
+                          structured: d.result.structured, arrival: arrival)
+    }
+
+    private func currentHealth(now: Int64, linesBySource: [String: Int]) -> [LogsSourceHealth] {
+        let dropped = queue.dropped
+        var out: [LogsSourceHealth] = []
+        for name in order {
+            guard var h = sourceHealth[name] else { continue }
+            var window = recent[name] ?? []
+            if let n = linesBySource[name] { window.append((now, n)) }
+            window.removeAll { now - $0.ms > 5000 }
+            recent[name] = window
+            h.linesPerSecond = Double(window.reduce(0) { $0 + $1.lines }) / 5
+            if let d = decoders[name] {
+                h.lines = d.lines
+                h.unparsed = d.unparsed
+                h.truncated = d.truncated
+                h.invalidUTF8 = d.invalidUTF8
+                h.preset = d.preset?.rawValue
+            }
+            h.dropped = (dropped[name] ?? 0) + (refusedLines[name] ?? 0)
+            sourceHealth[name] = h
+            // A pattern that now has files of its own is shown through them.
+            if h.lines == 0, h.lastError == nil, order.contains(where: { $0 != name && Self.glob(name, matches: $0) }) { continue }
+            out.append(h)
+        }
+        return out
+    }
+
+    /// Whether `path` is one of the files `pattern` names (a plain path matches itself only).
+    static func glob(_ pattern: String, matches path: String) -> Bool {
+        guard pattern.contains("*") || pattern.contains("?") || pattern.contains("[") else { return false }
+        return fnmatchLike(Array(pattern.utf8), Array(path.utf8))
+    }
+
+    private static func fnmatchLike(_ p: [UInt8], _ s: [UInt8]) -> Bool {
+        var pi = 0, si = 0, star = -1, mark = 0
+        while si < s.count {
+            if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == s[si] { pi += 1; si += 1 }
+            else if pi < p.count, p[pi] == UInt8(ascii: "*") { star = pi; mark = si; pi += 1 }
+            else if star >= 0 { pi = star + 1; mark += 1; si = mark }
+            else { return false }
+        }
+        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+}
+
+/// Collects the samples a `LogSeriesGenerator` writes, for the watch session's sample queue.
+struct LogFeedSampleCollector: SampleSink {
+    var samples: [LiveSampleQueue.Sample] = []
+    mutating func append(_ labels: Labels, _ time: Timestamp, _ value: Double) {
+        samples.append(LiveSampleQueue.Sample(labels: labels, time: time, value: value))
+    }
+}
