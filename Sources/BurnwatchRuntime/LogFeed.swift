@@ -46,6 +46,11 @@ extension EventChannel: LogFeedSink where Element == AppEvent {
 /// counted); one dispatcher takes at most `maxBatchLines` lines every `interval` and holds back
 /// while the sink has more than `maxPendingBatches` batches waiting, so a slow console drops
 /// (and counts) lines instead of growing memory. Lines longer than `maxStoredBytes` are kept cut.
+///
+/// Merged by time per service: decoded lines wait `mergeWindow` (250 ms) in a `LogTimeMerger`
+/// for earlier lines of other sources, then go out in event-time order. The merger holds at most
+/// `mergeCapacity` lines (beyond it the oldest go out early); a line older than one already sent
+/// for its service goes out at once and is counted as late in its source's health.
 public final class LogFeed: @unchecked Sendable {
     public let inputs: [LogFeedInput]
     public let preset: LogPreset?
@@ -53,6 +58,10 @@ public final class LogFeed: @unchecked Sendable {
     public let maxBatchLines: Int
     public let maxPendingBatches: Int
     public let maxStoredBytes: Int
+    /// How long a decoded line waits for earlier lines of other sources of its service.
+    public let mergeWindow: Interval
+    /// The most lines the time merger holds.
+    public let mergeCapacity: Int
     /// The queue between the sources and the dispatcher.
     public let queue: LogSourceQueue
 
@@ -77,6 +86,8 @@ public final class LogFeed: @unchecked Sendable {
     private var lastHealthSent: [LogsSourceHealth] = []
     private var lastHealthTime: Int64 = 0
     private var generator = LogSeriesGenerator(step: Interval(milliseconds: 5_000))
+    private var merger: LogTimeMerger<LogsRecord>
+    private var lateBySource: [String: Int] = [:]
     /// Where log-derived series go (set by `attach(samples:)`), or nil.
     var samples: LiveSampleQueue?
 
@@ -87,17 +98,22 @@ public final class LogFeed: @unchecked Sendable {
     ///   - preset: a fixed preset for every source, or nil to detect one per source.
     ///   - queueCapacity: the bound of the queue between sources and dispatcher (lines beyond are dropped and counted).
     ///   - interval: how often a batch is sent.
+    ///   - mergeWindow: how long lines wait for earlier lines of other sources (0 sends them at once).
+    ///   - mergeCapacity: the most lines waiting in the merge window.
     public convenience init(sources: [LogFeedSource], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
                             interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
-                            maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
+                            maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024,
+                            mergeWindow: Interval = Interval(milliseconds: 250), mergeCapacity: Int = 32_768) {
         self.init(inputs: sources.map { LogFeedInput($0) }, preset: preset, queueCapacity: queueCapacity, interval: interval,
-                  maxBatchLines: maxBatchLines, maxPendingBatches: maxPendingBatches, maxStoredBytes: maxStoredBytes)
+                  maxBatchLines: maxBatchLines, maxPendingBatches: maxPendingBatches, maxStoredBytes: maxStoredBytes,
+                  mergeWindow: mergeWindow, mergeCapacity: mergeCapacity)
     }
 
     /// Creates a feed of sources with their own presets and services; see `init(sources:…)`.
     public init(inputs: [LogFeedInput], preset: LogPreset? = nil, queueCapacity: Int = 65_536,
                 interval: Interval = Interval(milliseconds: 100), maxBatchLines: Int = 20_000,
-                maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024) {
+                maxPendingBatches: Int = 16, maxStoredBytes: Int = 64 * 1024,
+                mergeWindow: Interval = Interval(milliseconds: 250), mergeCapacity: Int = 32_768) {
         self.inputs = inputs
         self.preset = preset
         self.queue = LogSourceQueue(capacity: queueCapacity)
@@ -105,6 +121,9 @@ public final class LogFeed: @unchecked Sendable {
         self.maxBatchLines = max(1, maxBatchLines)
         self.maxPendingBatches = max(1, maxPendingBatches)
         self.maxStoredBytes = max(256, maxStoredBytes)
+        self.mergeWindow = mergeWindow
+        self.mergeCapacity = max(1, mergeCapacity)
+        self.merger = LogTimeMerger(window: mergeWindow, capacity: self.mergeCapacity)
     }
 
     /// The name a source's lines carry before any line is read (for the health rows).
@@ -183,7 +202,8 @@ public final class LogFeed: @unchecked Sendable {
 
     // MARK: Dispatching
 
-    /// Takes what the sources produced, decodes it and sends one batch (tests call it directly).
+    /// Takes what the sources produced, decodes it, releases from the time merger the lines whose
+    /// window has passed at `arrival`, and sends them as one batch (tests call it directly).
     ///
     /// - Returns: the batch sent, or nil when nothing changed or the sink is behind.
     @discardableResult
@@ -227,6 +247,12 @@ public final class LogFeed: @unchecked Sendable {
                 for decoded in held { records.append(record(decoded, source, arrival, decoder)) }
                 decoders[source] = decoder
             }
+        }
+        for r in records { merger.push(r, time: r.event.time, service: r.event.service ?? r.source, arrival: arrival) }
+        records.removeAll(keepingCapacity: true)
+        for (r, late) in merger.drainMarkingLate(now: arrival) {
+            if late { lateBySource[r.source, default: 0] += 1 }
+            records.append(r)
         }
         let healthNow = currentHealth(now: now, linesBySource: linesBySource)
         let healthChanged = healthNow != lastHealthSent
@@ -310,6 +336,7 @@ public final class LogFeed: @unchecked Sendable {
                 h.preset = d.preset?.rawValue
             }
             h.dropped = (dropped[name] ?? 0) + (refusedLines[name] ?? 0)
+            h.late = lateBySource[name] ?? 0
             sourceHealth[name] = h
             // A pattern that now has files of its own is shown through them.
             if h.lines == 0, h.lastError == nil, order.contains(where: { $0 != name && Self.glob(name, matches: $0) }) { continue }

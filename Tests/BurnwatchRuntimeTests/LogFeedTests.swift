@@ -95,7 +95,8 @@ import Testing
     }
 
     @Test func aSlowConsoleMakesTheBoundDropAndCountLines() {
-        let feed = LogFeed(sources: [], queueCapacity: 10, maxBatchLines: 4, maxPendingBatches: 1)
+        let feed = LogFeed(sources: [], queueCapacity: 10, maxBatchLines: 4, maxPendingBatches: 1,
+                           mergeWindow: Interval(milliseconds: 0))
         let sink = Collector()
         sink.pendingCount = 5   // the console is behind: the feed holds back
         feed.start(sink: sink)

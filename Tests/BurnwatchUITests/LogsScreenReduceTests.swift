@@ -210,4 +210,10 @@ import Testing
         #expect(dump.contains("kubectl logs -f deploy/pay exited"))
         #expect(dump.contains("command exited with status 1"))
     }
+
+    @Test func healthRowsShowDroppedAndLateLines() {
+        let health = [LogsSourceHealth(name: "/srv/app/app.log", lines: 9, dropped: 2, late: 3)]
+        let s = reduce(Self.app(TerminalSize(width: 120, height: 40)), .external(LogsBatch(records: [], health: health))).0
+        #expect(s.render().textDump().contains("9 lines, 2 dropped, 3 late"))
+    }
 }

@@ -34,20 +34,47 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     ///
     /// - Complexity: O(n log n) in the items held.
     public mutating func drain(now: Timestamp) -> [Item] {
+        drainMarkingLate(now: now).map(\.item)
+    }
+
+    /// Releases the items whose window has passed at `now`, like `drain(now:)`, and says of each
+    /// whether it was late (older than an item already released for its service), so that a
+    /// caller can count late items per source.
+    ///
+    /// - Complexity: O(n log n) in the items held.
+    public mutating func drainMarkingLate(now: Timestamp) -> [(item: Item, late: Bool)] {
         let cutoff = now - window
         var ready: [Held] = []
         var keep: [Held] = []
         let overflow = max(0, held.count - capacity)
+        // Ready: past the window, beyond the capacity, or already late (waiting cannot help it).
+        func isReady(_ h: Held) -> Bool {
+            if h.arrival <= cutoff { return true }
+            if let last = lastReleased[h.service], h.time < last { return true }
+            return false
+        }
+        if overflow == 0, !held.contains(where: isReady) { return [] }
         for (i, h) in held.enumerated() {
-            if h.arrival <= cutoff || i < overflow { ready.append(h) } else { keep.append(h) }
+            if i < overflow || isReady(h) { ready.append(h) } else { keep.append(h) }
         }
         held = keep
         ready.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+        var out: [(item: Item, late: Bool)] = []
+        out.reserveCapacity(ready.count)
         for h in ready {
-            if let last = lastReleased[h.service], h.time < last { late += 1 } else { lastReleased[h.service] = h.time }
+            if let last = lastReleased[h.service], h.time < last {
+                late += 1
+                out.append((h.item, true))
+            } else {
+                lastReleased[h.service] = h.time
+                out.append((h.item, false))
+            }
         }
-        return ready.map(\.item)
+        return out
     }
+
+    /// Items held, waiting for their window.
+    public var heldCount: Int { held.count }
 
     /// Releases everything held (at the end of input).
     public mutating func drainAll() -> [Item] {

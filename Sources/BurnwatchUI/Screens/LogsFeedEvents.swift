@@ -50,6 +50,8 @@ public struct LogsSourceHealth: Sendable, Hashable {
     public var invalidUTF8: Int
     /// Lines dropped because a queue was full.
     public var dropped: Int
+    /// Lines released out of time order because they arrived after the feed's merge window.
+    public var late: Int
     /// The last error (a missing file, a command's stderr, an exit), already escaped or not: the
     /// screen escapes it again when drawing.
     public var lastError: String?
@@ -57,7 +59,7 @@ public struct LogsSourceHealth: Sendable, Hashable {
     public var preset: String?
 
     public init(name: String, state: State = .following, lines: Int = 0, linesPerSecond: Double = 0, unparsed: Int = 0,
-                truncated: Int = 0, invalidUTF8: Int = 0, dropped: Int = 0, lastError: String? = nil, preset: String? = nil) {
+                truncated: Int = 0, invalidUTF8: Int = 0, dropped: Int = 0, lastError: String? = nil, preset: String? = nil, late: Int = 0) {
         self.name = name
         self.state = state
         self.lines = lines
@@ -66,6 +68,7 @@ public struct LogsSourceHealth: Sendable, Hashable {
         self.truncated = truncated
         self.invalidUTF8 = invalidUTF8
         self.dropped = dropped
+        self.late = late
         self.lastError = lastError
         self.preset = preset
     }

@@ -237,6 +237,7 @@ struct LogsScreenView {
             if h.truncated > 0 { text += ", \(h.truncated) truncated" }
             if h.invalidUTF8 > 0 { text += ", \(h.invalidUTF8) invalid UTF-8" }
             if h.dropped > 0 { text += ", \(h.dropped) dropped" }
+            if h.late > 0 { text += ", \(h.late) late" }
             x = buffer.write(text, x: x, y: y, style: Style(.muted), limit: rect.maxX)
             if let error = h.lastError {
                 buffer.write("  " + error, x: x, y: y, style: Style(role, [.bold]), limit: rect.maxX)
