@@ -33,7 +33,7 @@ public final class RemoteQueryClient: PromQLQuerier, @unchecked Sendable {
     public let options: Options
     private let lock = NSLock()
     private let handle = CurlEasyHandle()
-    private var rng = JitterGenerator(seed: 0xC0FFEE)
+    private var rng = SeededRandom(seed: 0xC0FFEE)
 
     /// Creates a client for `baseURL` (e.g. `http://prometheus:9090`, or a Mimir `/prometheus` prefix).
     public init(baseURL: String, options: Options = Options()) {
