@@ -148,6 +148,24 @@ public struct JSONObjectScanner: Sendable {
         return nil
     }
 
+    /// Reads the value starting at `p[i]` into `span` (a string without its quotes), leaving `i` after it.
+    ///
+    /// - Returns: nil on success, else why the value is bad.
+    @inline(__always)
+    func nextValue(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ depth: Int, _ span: inout JSONSpan) -> JSONScanOutcome? {
+        let valueStart = i
+        let c = p[i]
+        if c == 0x22 {
+            var escaped = false
+            guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
+            span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
+        } else {
+            if let bad = skipValue(p, n, &i, depth) { return bad }
+            span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
+        }
+        return nil
+    }
+
     func kindOf(_ c: UInt8) -> JSONKind {
         switch c {
         case 0x22: return .string
@@ -242,17 +260,8 @@ public struct JSONObjectScanner: Sendable {
         while true {
             var keyStart = 0, keyEnd = 0, keyEscaped = false
             if let done = nextMemberKey(p, n, &i, &first, &keyStart, &keyEnd, &keyEscaped) { return done }
-            let valueStart = i
-            let c = p[i]
-            var escaped = false
-            let span: JSONSpan
-            if c == 0x22 {
-                guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
-                span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
-            } else {
-                if let bad = skipValue(p, n, &i, depth) { return bad }
-                span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
-            }
+            var span = JSONSpan.missing
+            if let bad = nextValue(p, n, &i, depth, &span) { return bad }
             if !body(JSONSpan(start: keyStart, end: keyEnd, kind: .string, escaped: keyEscaped), span) { return .ok }
         }
     }
@@ -274,17 +283,8 @@ public struct JSONObjectScanner: Sendable {
                 guard i < n else { return .invalid(at: i) }
             }
             first = false
-            let valueStart = i
-            let c = p[i]
-            var escaped = false
-            let span: JSONSpan
-            if c == 0x22 {
-                guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
-                span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
-            } else {
-                if let bad = skipValue(p, n, &i, 1) { return bad }
-                span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
-            }
+            var span = JSONSpan.missing
+            if let bad = nextValue(p, n, &i, 1, &span) { return bad }
             if !body(span) { return .ok }
         }
     }
