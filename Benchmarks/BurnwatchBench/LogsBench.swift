@@ -157,18 +157,10 @@ enum LogsCorpus {
         try? h.close()
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS` (UTC, no fraction or zone) of non-negative Unix seconds.
     static func iso(_ secs: Int) -> String {
         let days = secs / 86_400, rem = secs % 86_400
-        // Civil from days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = RFC3339.civilFromDays(days)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
     }
 }

@@ -27,6 +27,22 @@ public struct MetricFamilyMetadata: Sendable, Equatable {
     public init(name: String, type: MetricType? = nil, help: String? = nil, unit: String? = nil) {
         self.name = name; self.type = type; self.help = help; self.unit = unit
     }
+
+    /// Records what one `# HELP`, `# UNIT` or `# TYPE` line says in the metadata of its family.
+    ///
+    /// - Parameters:
+    ///   - meta: the metadata line.
+    ///   - families: metadata by family name; the family is added when new.
+    public static func record(_ meta: ExpositionMetadata, in families: inout [String: MetricFamilyMetadata]) {
+        let name = meta.name
+        var family = families[name] ?? MetricFamilyMetadata(name: name)
+        switch meta.kind {
+        case .help: family.help = meta.text
+        case .unit: family.unit = meta.text
+        case .type(let type): family.type = type
+        }
+        families[name] = family
+    }
 }
 
 /// A whole body, parsed: samples, metadata per family, and the errors of the lines that were skipped.
@@ -64,17 +80,11 @@ public enum Exposition {
         while let entry = parser.next() {
             switch entry {
             case .metadata(let meta):
-                let name = meta.name
-                var family = result.families[name] ?? MetricFamilyMetadata(name: name)
-                switch meta.kind {
-                case .help: family.help = meta.text
-                case .unit: family.unit = meta.text
-                case .type(let type):
-                    family.type = type
-                    currentFamily = name
+                MetricFamilyMetadata.record(meta, in: &result.families)
+                if case .type(let type) = meta.kind {
+                    currentFamily = meta.name
                     currentType = type
                 }
-                result.families[name] = family
             case .sample(let sample):
                 let labels = sample.makeLabels()
                 if sample.exemplar != nil { result.exemplarCount += 1 }

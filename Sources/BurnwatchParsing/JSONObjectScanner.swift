@@ -70,25 +70,8 @@ public struct JSONObjectScanner: Sendable {
         i += 1
         var first = true
         while true {
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n else { return .invalid(at: i) }
-            if p[i] == 0x7D { i += 1; return .ok }
-            if !first {
-                guard p[i] == 0x2C else { return .invalid(at: i) }
-                i += 1
-                while i < n, isBlank(p[i]) { i += 1 }
-                guard i < n else { return .invalid(at: i) }
-            }
-            first = false
-            guard p[i] == 0x22 else { return .invalid(at: i) }
-            let keyStart = i + 1
-            var keyEscaped = false
-            guard let keyEnd = skipString(p, n, &i, &keyEscaped) else { return .invalid(at: keyStart - 1) }
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n, p[i] == 0x3A else { return .invalid(at: i) }
-            i += 1
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n else { return .invalid(at: i) }
+            var keyStart = 0, keyEnd = 0, keyEscaped = false
+            if let done = nextMemberKey(p, n, &i, &first, &keyStart, &keyEnd, &keyEscaped) { return done }
             var child: Int?
             if keyEscaped {
                 let key = JSONString.decodeBytes(UnsafeBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
@@ -134,6 +117,55 @@ public struct JSONObjectScanner: Sendable {
             }
         }
     }
+    /// Reads the next member's key of the object being scanned, up to its value.
+    ///
+    /// Skips blanks and, after the first member, the separating comma; then reads the key string,
+    /// the colon and the blanks before the value, leaving `i` at the value's first byte.
+    /// - Returns: nil with the key's span set when a value follows; `.ok` (after `}`) at the end of
+    ///   the object; `.invalid` where the syntax breaks.
+    @inline(__always)
+    func nextMemberKey(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ first: inout Bool,
+                       _ keyStart: inout Int, _ keyEnd: inout Int, _ keyEscaped: inout Bool) -> JSONScanOutcome? {
+        while i < n, isBlank(p[i]) { i += 1 }
+        guard i < n else { return .invalid(at: i) }
+        if p[i] == 0x7D { i += 1; return .ok }
+        if !first {
+            guard p[i] == 0x2C else { return .invalid(at: i) }
+            i += 1
+            while i < n, isBlank(p[i]) { i += 1 }
+            guard i < n else { return .invalid(at: i) }
+        }
+        first = false
+        guard p[i] == 0x22 else { return .invalid(at: i) }
+        keyStart = i + 1
+        guard let end = skipString(p, n, &i, &keyEscaped) else { return .invalid(at: keyStart - 1) }
+        keyEnd = end
+        while i < n, isBlank(p[i]) { i += 1 }
+        guard i < n, p[i] == 0x3A else { return .invalid(at: i) }
+        i += 1
+        while i < n, isBlank(p[i]) { i += 1 }
+        guard i < n else { return .invalid(at: i) }
+        return nil
+    }
+
+    /// Reads the value starting at `p[i]` into `span` (a string without its quotes), leaving `i` after it.
+    ///
+    /// - Returns: nil on success, else why the value is bad.
+    @inline(__always)
+    func nextValue(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ depth: Int, _ span: inout JSONSpan) -> JSONScanOutcome? {
+        let valueStart = i
+        let c = p[i]
+        if c == 0x22 {
+            var escaped = false
+            guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
+            span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
+        } else {
+            if let bad = skipValue(p, n, &i, depth) { return bad }
+            span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
+        }
+        return nil
+    }
+
     func kindOf(_ c: UInt8) -> JSONKind {
         switch c {
         case 0x22: return .string
@@ -226,35 +258,10 @@ public struct JSONObjectScanner: Sendable {
         i += 1
         var first = true
         while true {
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n else { return .invalid(at: i) }
-            if p[i] == 0x7D { i += 1; return .ok }
-            if !first {
-                guard p[i] == 0x2C else { return .invalid(at: i) }
-                i += 1
-                while i < n, isBlank(p[i]) { i += 1 }
-            }
-            first = false
-            guard i < n, p[i] == 0x22 else { return .invalid(at: i) }
-            let keyStart = i + 1
-            var keyEscaped = false
-            guard let keyEnd = skipString(p, n, &i, &keyEscaped) else { return .invalid(at: keyStart - 1) }
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n, p[i] == 0x3A else { return .invalid(at: i) }
-            i += 1
-            while i < n, isBlank(p[i]) { i += 1 }
-            guard i < n else { return .invalid(at: i) }
-            let valueStart = i
-            let c = p[i]
-            var escaped = false
-            let span: JSONSpan
-            if c == 0x22 {
-                guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
-                span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
-            } else {
-                if let bad = skipValue(p, n, &i, depth) { return bad }
-                span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
-            }
+            var keyStart = 0, keyEnd = 0, keyEscaped = false
+            if let done = nextMemberKey(p, n, &i, &first, &keyStart, &keyEnd, &keyEscaped) { return done }
+            var span = JSONSpan.missing
+            if let bad = nextValue(p, n, &i, depth, &span) { return bad }
             if !body(JSONSpan(start: keyStart, end: keyEnd, kind: .string, escaped: keyEscaped), span) { return .ok }
         }
     }
@@ -276,17 +283,8 @@ public struct JSONObjectScanner: Sendable {
                 guard i < n else { return .invalid(at: i) }
             }
             first = false
-            let valueStart = i
-            let c = p[i]
-            var escaped = false
-            let span: JSONSpan
-            if c == 0x22 {
-                guard let end = skipString(p, n, &i, &escaped) else { return .invalid(at: valueStart) }
-                span = JSONSpan(start: valueStart + 1, end: end, kind: .string, escaped: escaped)
-            } else {
-                if let bad = skipValue(p, n, &i, 1) { return bad }
-                span = JSONSpan(start: valueStart, end: i, kind: kindOf(c))
-            }
+            var span = JSONSpan.missing
+            if let bad = nextValue(p, n, &i, 1, &span) { return bad }
             if !body(span) { return .ok }
         }
     }

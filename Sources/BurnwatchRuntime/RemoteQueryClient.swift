@@ -16,14 +16,8 @@ public final class RemoteQueryClient: PromQLQuerier, @unchecked Sendable {
         public var backoffBaseSeconds: Double = 0.2
         public var maxBackoffSeconds: Double = 5
         public var maxBodyBytes: Int = 100 << 20
-        public var basicUser: String?
-        public var basicPassword: String?
-        /// Re-read before every request.
-        public var bearerTokenFile: String?
-        public var caFile: String?
-        public var certFile: String?
-        public var keyFile: String?
-        public var insecureSkipVerify = false
+        /// Basic auth, bearer token file (re-read before every request) and TLS.
+        public var auth = HTTPClientAuth()
         /// Extra headers such as `X-Scope-OrgID: tenant` (Mimir).
         public var headers: [String] = []
         public init() {}
@@ -33,7 +27,7 @@ public final class RemoteQueryClient: PromQLQuerier, @unchecked Sendable {
     public let options: Options
     private let lock = NSLock()
     private let handle = CurlEasyHandle()
-    private var rng = JitterGenerator(seed: 0xC0FFEE)
+    private var rng = SeededRandom(seed: 0xC0FFEE)
 
     /// Creates a client for `baseURL` (e.g. `http://prometheus:9090`, or a Mimir `/prometheus` prefix).
     public init(baseURL: String, options: Options = Options()) {
@@ -84,12 +78,7 @@ public final class RemoteQueryClient: PromQLQuerier, @unchecked Sendable {
         http.connectTimeoutSeconds = min(options.timeoutSeconds, 10)
         http.maxBodyBytes = options.maxBodyBytes
         http.headers = ["Accept: application/json", "Content-Type: application/x-www-form-urlencoded"] + options.headers
-        http.basicUser = options.basicUser
-        http.basicPassword = options.basicPassword
-        http.caFile = options.caFile
-        http.certFile = options.certFile
-        http.keyFile = options.keyFile
-        http.insecureSkipVerify = options.insecureSkipVerify
+        options.auth.apply(to: &http)
         http.postBody = parameters.map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
         var lastError = BurnwatchError(.network, "query failed", at: position)
         for attempt in 0...max(0, options.retries) {
@@ -100,9 +89,9 @@ public final class RemoteQueryClient: PromQLQuerier, @unchecked Sendable {
                 lock.unlock()
                 PlatformHTTP.sleep(nanoseconds: UInt64(wait * 1e9))
             }
-            if let file = options.bearerTokenFile {
+            if let bearer = try options.auth.bearerHeader() {
                 http.headers.removeAll { $0.hasPrefix("Authorization:") }
-                http.headers.append("Authorization: Bearer \(try PlatformHTTP.readTextFile(file))")
+                http.headers.append(bearer)
             }
             lock.lock()
             let response = handle.perform(url: url, options: http)

@@ -34,7 +34,7 @@ public final class ScrapeManager: @unchecked Sendable {
     private var started = false
     private var threads: [Thread] = []
     private var running = 0
-    private var rng: JitterGenerator
+    private var rng: SeededRandom
     private let options: Options
     private let clock: @Sendable () -> Timestamp
     private let onResult: @Sendable (ScrapeResult) -> Void
@@ -50,7 +50,7 @@ public final class ScrapeManager: @unchecked Sendable {
         self.options = options
         self.clock = clock
         self.onResult = onResult
-        var rng = JitterGenerator(seed: options.seed)
+        var rng = SeededRandom(seed: options.seed)
         let now = PlatformHTTP.monotonicNanoseconds()
         slots = targets.map { target in
             let interval = UInt64(target.intervalSeconds * 1e9)
@@ -188,17 +188,4 @@ public final class DropCounter: @unchecked Sendable {
     func increment() { lock.lock(); count += 1; lock.unlock() }
     /// Results dropped so far.
     public var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}
-
-/// SplitMix64: small, seedable, good enough for jitter.
-struct JitterGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -18,16 +18,8 @@ public struct ScrapeTarget: Sendable, Hashable {
     public var timeoutSeconds: Double = 10
     /// Largest accepted (decompressed) body in bytes.
     public var maxBodyBytes: Int = 50 << 20
-    /// Basic auth.
-    public var basicUser: String?
-    public var basicPassword: String?
-    /// A file holding a bearer token; re-read before every scrape so that rotation works.
-    public var bearerTokenFile: String?
-    /// TLS: CA bundle, client certificate and key, and the (test-only) skip of verification.
-    public var caFile: String?
-    public var certFile: String?
-    public var keyFile: String?
-    public var insecureSkipVerify = false
+    /// Basic auth, bearer token file (re-read before every scrape) and TLS.
+    public var auth = HTTPClientAuth()
 
     /// Creates a target; `instance` defaults to the URL's `host:port`.
     public init(url: String, job: String, instance: String? = nil, intervalSeconds: Double = 15, timeoutSeconds: Double = 10) {
@@ -69,16 +61,8 @@ public struct ScrapeTarget: Sendable, Hashable {
         options.connectTimeoutSeconds = min(timeoutSeconds, 5)
         options.maxBodyBytes = maxBodyBytes
         options.headers = [Self.acceptHeader, "X-Prometheus-Scrape-Timeout-Seconds: \(timeoutSeconds)"]
-        if let file = bearerTokenFile {
-            let token = try PlatformHTTP.readTextFile(file)
-            options.headers.append("Authorization: Bearer \(token)")
-        }
-        options.basicUser = basicUser
-        options.basicPassword = basicPassword
-        options.caFile = caFile
-        options.certFile = certFile
-        options.keyFile = keyFile
-        options.insecureSkipVerify = insecureSkipVerify
+        if let bearer = try auth.bearerHeader() { options.headers.append(bearer) }
+        auth.apply(to: &options)
         return options
     }
 }

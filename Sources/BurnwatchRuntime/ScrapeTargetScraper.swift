@@ -88,14 +88,7 @@ public final class TargetScraper: @unchecked Sendable {
                 if isNew { added += 1 }
                 samples.append(ExpositionPoint(labels: labels, value: sample.value, timestamp: sample.timestamp))
             case .metadata(let meta):
-                let name = meta.name
-                var family = result.families[name] ?? MetricFamilyMetadata(name: name)
-                switch meta.kind {
-                case .help: family.help = meta.text
-                case .unit: family.unit = meta.text
-                case .type(let type): family.type = type
-                }
-                result.families[name] = family
+                MetricFamilyMetadata.record(meta, in: &result.families)
             case .error(let error):
                 result.parseErrors.append(error.burnwatchError(source: target.url))
             case .endOfFile:

@@ -14,8 +14,7 @@ struct EvalCommand: ParsableCommand {
             Exit codes: 0 nothing pages at the last evaluated time, 2 a page alert fires, 1 an error.
             """)
 
-    @Option(name: .customLong("metrics"), help: "An exposition file (OpenMetrics or text 0.0.4, .gz accepted); repeatable.")
-    var metrics: [String] = []
+    @OptionGroup var inputs: MetricsInputOptions
 
     @Option(help: "The configuration file (default ./burnwatch.yaml, then $XDG_CONFIG_HOME/burnwatch/config.yaml).")
     var config: String?
@@ -60,18 +59,13 @@ struct EvalCommand: ParsableCommand {
         let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
 
-        var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 400 * 86_400_000), maxSamplesPerSeries: Int.max))
-        for path in metrics {
-            let report = try MetricsFileLoader.load(path, into: &store)
-            for e in report.errors.prefix(20) { SLOSources.warn("\(e)") }
-            if report.errors.count > 20 { SLOSources.warn("\(report.errors.count - 20) more problems in \(path)") }
-        }
+        let store = try inputs.loadStore { SLOSources.warn($0) }
         let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))
 
-        let (start, end, step) = try times(defaultTime: metrics.isEmpty ? nil : SLOSources.newestSample(store))
+        let (start, end, step) = try times(defaultTime: inputs.metrics.isEmpty ? nil : SLOSources.newestSample(store))
         var perSLO: [[SLOStatus]] = []
         for spec in sources.slos {
-            let querier = try sources.querier(for: spec, local: local, localData: !metrics.isEmpty)
+            let querier = try sources.querier(for: spec, local: local, localData: !inputs.metrics.isEmpty)
             var machine = SLOAlertStateMachine()
             perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
         }

@@ -9,8 +9,7 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Evaluate a PromQL expression over metrics files; prints Prometheus's /api/v1/query(_range) JSON.")
 
-    @Option(name: .customLong("metrics"), help: "An exposition file (OpenMetrics or text 0.0.4, .gz accepted); repeatable.")
-    var metrics: [String] = []
+    @OptionGroup var inputs: MetricsInputOptions
 
     // --- log inputs (owned by the logs helper) ---
     @Option(name: .customLong("logs"), help: "A JSON or logfmt log file whose lines become log_* series (time from each line); repeatable.")
@@ -38,14 +37,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         do {
             guard promqlCompat == 2 || promqlCompat == 3 else { throw BurnwatchError(.usage, "--promql-compat must be 2 or 3") }
-            var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 400 * 86_400_000), maxSamplesPerSeries: Int.max))
-            for path in metrics {
-                let report = try MetricsFileLoader.load(path, into: &store)
-                for e in report.errors.prefix(20) { FileHandle.standardError.write(Data("burnwatch query: warning: \(e)\n".utf8)) }
-                if report.errors.count > 20 {
-                    FileHandle.standardError.write(Data("burnwatch query: warning: \(report.errors.count - 20) more problems in \(path)\n".utf8))
-                }
-            }
+            var store = try inputs.loadStore { FileHandle.standardError.write(Data("burnwatch query: warning: \($0)\n".utf8)) }
             // --- log inputs (owned by the logs helper) ---
             for path in logs {
                 let report = try LogSourceSeriesLoader.load(path, into: &store)

@@ -6,20 +6,12 @@ import Testing
 
 /// Mutated example files either load or fail with a `.config` error that names file, line and column.
 @Suite struct ConfigMutationTests {
-    struct SplitMix { var state: UInt64; mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    } }
-
     @Test(arguments: ["burnwatch.yaml", "slos/sloth-payments.yaml", "slos/openslo-search.yaml"])
     func mutatedFilesFailWithAPosition(_ name: String) throws {
         let url = TestPaths.packageRoot.appendingPathComponent("Examples/\(name)")
         let original = Array(try String(contentsOf: url, encoding: .utf8))
         let replacements: [Character] = [":", "-", " ", "\n", "{", "}", "[", "\"", "'", "x", "9", "|", "#", "\t"]
-        var rng = SplitMix(state: UInt64(name.count) &* 7919)
+        var rng = SeededRandom(seed: UInt64(name.count) &* 7919)
         var failures = 0
         for _ in 0..<300 {
             var text = original

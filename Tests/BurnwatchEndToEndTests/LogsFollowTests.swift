@@ -11,14 +11,6 @@ import BurnwatchTestSupport
         var lines: [String] { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init) }
     }
 
-    func append(_ path: String, _ lines: [String]) throws {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try h.seekToEnd()
-        try h.write(contentsOf: Data(lines.map { $0 + "\n" }.joined().utf8))
-        try h.close()
-    }
-
     func waitFor(_ c: Collected, count: Int) -> [String] {
         let deadline = Date().addingTimeInterval(15)
         while c.lines.count < count && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -29,7 +21,7 @@ import BurnwatchTestSupport
         let dir = try TestPaths.makeTemporaryDirectory("bw-follow-e2e")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("app.log").path
-        try append(path, [#"{"status":500,"msg":"before start"}"#])
+        try TestFiles.append(path, [#"{"status":500,"msg":"before start"}"#])
         let p = Process()
         p.executableURL = TestPaths.binary
         p.arguments = ["logs", "--follow", "--filter", "status>=500", path]
@@ -42,11 +34,11 @@ import BurnwatchTestSupport
         // SIGKILL: the test runner may hand its blocked signal mask (SIGTERM included) to children.
         defer { kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); out.fileHandleForReading.readabilityHandler = nil }
         Thread.sleep(forTimeInterval: 0.5)   // the follower starts at the end of the existing file
-        try append(path, [#"{"status":200,"msg":"ok"}"#, #"{"status":503,"msg":"one"}"#])
+        try TestFiles.append(path, [#"{"status":200,"msg":"ok"}"#, #"{"status":503,"msg":"one"}"#])
         #expect(waitFor(collected, count: 1) == [#"{"status":503,"msg":"one"}"#])
         try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
-        try append(path + ".1", [#"{"status":502,"msg":"two, old file after rename"}"#])
-        try append(path, [#"{"status":504,"msg":"three, new file"}"#, #"{"status":201}"#])
+        try TestFiles.append(path + ".1", [#"{"status":502,"msg":"two, old file after rename"}"#])
+        try TestFiles.append(path, [#"{"status":504,"msg":"three, new file"}"#, #"{"status":201}"#])
         let lines = waitFor(collected, count: 3)
         #expect(lines == [#"{"status":503,"msg":"one"}"#, #"{"status":502,"msg":"two, old file after rename"}"#, #"{"status":504,"msg":"three, new file"}"#])
     }

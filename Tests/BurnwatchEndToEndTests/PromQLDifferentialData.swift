@@ -1,3 +1,4 @@
+import BurnwatchCore
 import Foundation
 
 /// OpenMetrics data with the hard cases of PromQL, and the expressions run against it.
@@ -7,16 +8,11 @@ enum PromQLDifferentialData {
     /// Length of the data (seconds).
     static let span: Int64 = 4200
 
-    /// A deterministic pseudo-random generator (SplitMix64).
+    /// A deterministic pseudo-random generator (Core's SplitMix64) with the draws the data uses.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var base: SeededRandom
+        init(state: UInt64) { base = SeededRandom(seed: state) }
+        mutating func next() -> UInt64 { base.next() }
         mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }

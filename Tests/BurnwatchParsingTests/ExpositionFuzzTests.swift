@@ -11,7 +11,7 @@ import Testing
         let base = Array(try Data(contentsOf: dir.appendingPathComponent("prometheus.txt")).prefix(12_000))
         let om = Array(openMetricsSample.utf8)
         let alphabet: [UInt8] = Array("{}\"\\=, #\n\t.eE+-0123456789aZ_:".utf8) + [0x00, 0x80, 0xC3, 0xFF, 0xE2]
-        var rng = SplitMix(state: 7)
+        var rng = SeededRandom(seed: 7)
         for round in 0..<60 {
             let format: ExpositionFormat = round % 3 == 0 ? .openMetrics : .prometheusText
             var body = round % 3 == 0 ? om : base

@@ -45,17 +45,6 @@ func parseWhole(_ bytes: [UInt8], _ format: ExpositionFormat) -> [String] {
     return out
 }
 
-/// A small deterministic generator (SplitMix64) so that failures can be reproduced.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let openMetricsSample = """
 # TYPE foo counter
@@ -86,7 +75,7 @@ s{s="b"} 0
     @Test func wholeByteByByteAndRandomChunksAgree() throws {
         let bodies = try Self.fixtureBodies()
         #expect(bodies.count >= 9)
-        var rng = SplitMix(state: 42)
+        var rng = SeededRandom(seed: 42)
         for (name, bytes, format) in bodies {
             let whole = parseWhole(bytes, format)
             #expect(!whole.isEmpty)

@@ -1,21 +1,10 @@
+import BurnwatchCore
 import BurnwatchRunbooks
 import Testing
 
 /// Random Markdown-ish input: the parser never crashes, lines stay in range, ids stay unique.
 @Suite("Runbook parser robustness")
 struct ParserRobustnessTests {
-    /// A small deterministic generator (SplitMix64) so that a failure can be replayed by its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments = [
         "# Title", "## Retry storms", "### Retry storms", "- [ ] item", "- [x] done", "  - [ ] nested", "1. one",
         "> quote", "```go", "```", "    code", "| a | b |", "|---|:-:|", "| 1 | 2 |", "---", "<div>", "</div>",
@@ -26,7 +15,7 @@ struct ParserRobustnessTests {
 
     @Test(arguments: 0..<200)
     func randomDocuments(seed: Int) {
-        var rng = SplitMix(state: UInt64(seed))
+        var rng = SeededRandom(seed: UInt64(seed))
         let count = Int.random(in: 1...40, using: &rng)
         let text = (0..<count).map { _ in Self.fragments.randomElement(using: &rng)! }.joined(separator: "\n")
         let doc = RunbookParser.parse(text, fileName: "r.md")

@@ -4,14 +4,6 @@ import BurnwatchTestSupport
 @testable import BurnwatchRuntime
 
 @Suite struct LogSourceFollowerTests {
-    func append(_ path: String, _ lines: [String]) throws {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try h.seekToEnd()
-        try h.write(contentsOf: Data(lines.map { $0 + "\n" }.joined().utf8))
-        try h.close()
-    }
-
     func collect(_ f: LogFileFollower) -> (lines: [String], notices: [String], errors: [String]) {
         var lines: [String] = [], notices: [String] = [], errors: [String] = []
         f.poll { item in
@@ -28,7 +20,7 @@ import BurnwatchTestSupport
         let dir = try TestPaths.makeTemporaryDirectory("bw-follow")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("app.log").path
-        try append(path, ["old-0"])
+        try TestFiles.append(path, ["old-0"])
         let f = LogFileFollower(pattern: path, start: .end)
         var seen = collect(f).lines
         #expect(seen.isEmpty)   // started at the end
@@ -36,12 +28,12 @@ import BurnwatchTestSupport
         var n = 1
         for round in 0..<5 {
             let batch = (0..<50).map { _ in defer { n += 1 }; return "line-\(n)" }
-            try append(path, Array(batch[..<25]))
+            try TestFiles.append(path, Array(batch[..<25]))
             if round % 2 == 0 { seen += collect(f).lines }
             // Rotate: the writer writes a little more to the old file after the rename, then a new file appears.
             try FileManager.default.moveItem(atPath: path, toPath: path + ".\(round)")
-            try append(path + ".\(round)", Array(batch[25..<30]))
-            try append(path, Array(batch[30...]))
+            try TestFiles.append(path + ".\(round)", Array(batch[25..<30]))
+            try TestFiles.append(path, Array(batch[30...]))
             expected += batch
             let r = collect(f)
             seen += r.lines
@@ -60,7 +52,7 @@ import BurnwatchTestSupport
         var expected: [String] = []
         for round in 0..<4 {
             let batch = (0..<40).map { "r\(round)-\($0)" }
-            try append(path, batch)
+            try TestFiles.append(path, batch)
             seen += collect(f).lines
             // copytruncate: copy away, cut the file to zero, writer continues at the start.
             try FileManager.default.copyItem(atPath: path, toPath: path + ".\(round)")
@@ -73,7 +65,7 @@ import BurnwatchTestSupport
             expected += batch
         }
         let tail = ["after-0", "after-1"]
-        try append(path, tail)
+        try TestFiles.append(path, tail)
         seen += collect(f).lines
         #expect(seen == expected + tail)
     }
@@ -84,15 +76,15 @@ import BurnwatchTestSupport
         let f = LogFileFollower(pattern: dir.path + "/*.log", start: .end)
         let first = collect(f)
         #expect(first.errors.contains { $0.contains("no file matches") })
-        try append(dir.appendingPathComponent("a.log").path, ["a1", "a2"])
-        try append(dir.appendingPathComponent("b.log").path, ["b1"])
-        try append(dir.appendingPathComponent("ignored.txt").path, ["x"])
+        try TestFiles.append(dir.appendingPathComponent("a.log").path, ["a1", "a2"])
+        try TestFiles.append(dir.appendingPathComponent("b.log").path, ["b1"])
+        try TestFiles.append(dir.appendingPathComponent("ignored.txt").path, ["x"])
         #expect(collect(f).lines == ["a1", "a2", "b1"])   // new files are read from their start
         try FileManager.default.removeItem(atPath: dir.appendingPathComponent("a.log").path)
         let gone = collect(f)
         #expect(gone.errors.contains { $0.contains("deleted") })
-        try append(dir.appendingPathComponent("a.log").path, ["a3"])
-        try append(dir.appendingPathComponent("b.log").path, ["b2"])
+        try TestFiles.append(dir.appendingPathComponent("a.log").path, ["a3"])
+        try TestFiles.append(dir.appendingPathComponent("b.log").path, ["b2"])
         #expect(Set(collect(f).lines) == ["a3", "b2"])
     }
 

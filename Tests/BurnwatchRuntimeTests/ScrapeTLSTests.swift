@@ -52,9 +52,9 @@ struct TestPKI {
 
         func target(ca: Bool, client: Bool, insecure: Bool = false) -> ScrapeTarget {
             var t = ScrapeTarget(url: "https://127.0.0.1:\(port)/metrics", job: "tls", intervalSeconds: 5, timeoutSeconds: 5)
-            if ca { t.caFile = pki.ca }
-            if client { t.certFile = pki.clientCert; t.keyFile = pki.clientKey }
-            t.insecureSkipVerify = insecure
+            if ca { t.auth.caFile = pki.ca }
+            if client { t.auth.certFile = pki.clientCert; t.auth.keyFile = pki.clientKey }
+            t.auth.insecureSkipVerify = insecure
             return t
         }
         let good = TargetScraper(target: target(ca: true, client: true)).scrape(at: Timestamp(milliseconds: 0))

@@ -180,7 +180,7 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         let server = try LoopbackHTTPServer { request in seen.add(request); return .ok(textBody) }
         defer { server.stop() }
         var target = ScrapeTarget(url: server.url(), job: "j", intervalSeconds: 5, timeoutSeconds: 2)
-        target.bearerTokenFile = tokenFile.path
+        target.auth.bearerTokenFile = tokenFile.path
         let scraper = TargetScraper(target: target)
         _ = scraper.scrape(at: Timestamp(milliseconds: 0))
         try "second-token".write(to: tokenFile, atomically: true, encoding: .utf8)
@@ -191,8 +191,8 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         #expect(missing.failure?.message.hasPrefix("scrape failed: cannot read \(tokenFile.path)") == true)
 
         var basic = ScrapeTarget(url: server.url(), job: "j", intervalSeconds: 5, timeoutSeconds: 2)
-        basic.basicUser = "alice"
-        basic.basicPassword = "s3cret"
+        basic.auth.basicUser = "alice"
+        basic.auth.basicPassword = "s3cret"
         _ = scrapeOnce(basic)
         #expect(seen.all.last?.headers["authorization"] == "Basic " + Data("alice:s3cret".utf8).base64EncodedString())
     }

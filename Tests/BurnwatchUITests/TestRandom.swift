@@ -1,15 +1,7 @@
-/// A small seeded generator (SplitMix64) so that property tests are repeatable.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import BurnwatchCore
+
+/// Core's seeded generator (SplitMix64), so that property tests are repeatable.
+typealias SeededRandom = BurnwatchCore.SeededRandom
 
 /// Scalars of every width class, for generated text.
 enum SampleScalars {

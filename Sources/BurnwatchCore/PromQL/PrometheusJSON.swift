@@ -43,25 +43,8 @@ public enum PrometheusJSON {
 
     /// A JSON string literal escaped as Go's encoding/json does (HTML-safe).
     public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += "\\u" + hex4(u.value)
-            default:
-                if u.value < 0x20 { out += "\\u" + hex4(u.value) } else { out.unicodeScalars.append(u) }
-            }
+        JSONStringLiteral.quote(s) { u in
+            u == "<" || u == ">" || u == "&" || u == "\u{2028}" || u == "\u{2029}"
         }
-        return out + "\""
-    }
-
-    static func hex4(_ v: UInt32) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 }

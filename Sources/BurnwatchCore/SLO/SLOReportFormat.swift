@@ -64,26 +64,9 @@ public enum SLOReportFormat {
         return String(x)
     }
 
-    /// A JSON string with quotes, backslashes and control characters escaped.
+    /// A JSON string with quotes, backslashes and control characters (DEL too) escaped.
     static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7f {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        JSONStringLiteral.quote(s) { $0.value == 0x7f }
     }
 
     static func percent(_ x: Double) -> String { short(x * 100) + "%" }
