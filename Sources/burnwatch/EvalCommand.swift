@@ -62,10 +62,10 @@ struct EvalCommand: ParsableCommand {
         let store = try inputs.loadStore { SLOSources.warn($0) }
         let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))
 
-        let (start, end, step) = try times(defaultTime: inputs.metrics.isEmpty ? nil : SLOSources.newestSample(store))
+        let (start, end, step) = try times(defaultTime: inputs.isEmpty ? nil : SLOSources.newestSample(store))
         var perSLO: [[SLOStatus]] = []
         for spec in sources.slos {
-            let querier = try sources.querier(for: spec, local: local, localData: !inputs.metrics.isEmpty)
+            let querier = try sources.querier(for: spec, local: local, localData: !inputs.isEmpty)
             var machine = SLOAlertStateMachine()
             perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
         }

@@ -11,11 +11,6 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var inputs: MetricsInputOptions
 
-    // --- log inputs (owned by the logs helper) ---
-    @Option(name: .customLong("logs"), help: "A JSON or logfmt log file whose lines become log_* series (time from each line); repeatable.")
-    var logs: [String] = []
-    // --- end of log inputs ---
-
     @Option(help: "Evaluation time of an instant query (RFC 3339 or Unix seconds); default now.")
     var at: String?
 
@@ -37,13 +32,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         do {
             guard promqlCompat == 2 || promqlCompat == 3 else { throw BurnwatchError(.usage, "--promql-compat must be 2 or 3") }
-            var store = try inputs.loadStore { FileHandle.standardError.write(Data("burnwatch query: warning: \($0)\n".utf8)) }
-            // --- log inputs (owned by the logs helper) ---
-            for path in logs {
-                let report = try LogSourceSeriesLoader.load(path, into: &store)
-                for p in report.problems.prefix(20) { FileHandle.standardError.write(Data("burnwatch query: warning: \(path): \(p)\n".utf8)) }
-            }
-            // --- end of log inputs ---
+            let store = try inputs.loadStore { FileHandle.standardError.write(Data("burnwatch query: warning: \($0)\n".utf8)) }
             let engine = PromQLEngine(store: store, options: PromQLOptions(compat: promqlCompat))
             let result: QueryValue
             if start != nil || end != nil || step != nil {

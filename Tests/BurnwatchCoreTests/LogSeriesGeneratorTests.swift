@@ -49,9 +49,25 @@ struct RecordingSink: SampleSink {
         #expect(sink.last(["__name__": "log_retries_total", "service": "api"]) == 3)
         #expect(sink.last(["__name__": "log_lines_unparsed_total", "source": "f"]) == 1)
         #expect(sink.last(["__name__": "log_lines_total", "source": "f"]) == 4)
-        // A write at the step boundary, then one at the end.
-        let times = sink.samples[Labels(["__name__": "log_lines_total", "source": "f"])]!.map(\.0.milliseconds)
-        #expect(times == [1_010_000, base + 15_000])
+        // A 0 just before the first line (it falls on a step boundary), a write at the next
+        // boundary, then one at the end.
+        let lines = sink.samples[Labels(["__name__": "log_lines_total", "source": "f"])]!
+        #expect(lines.map(\.0.milliseconds) == [base - 1, 1_010_000, base + 15_000])
+        #expect(lines.first?.1 == 0)
+    }
+
+    @Test func aLogShorterThanOneStepStillHasARate() {
+        var g = LogSeriesGenerator(step: Interval(milliseconds: 15_000))
+        var sink = RecordingSink()
+        for t in [2_000, 2_500, 3_000] as [Int64] {
+            g.observe(request(t, status: 200), source: "f", fallback: Timestamp(milliseconds: 0), into: &sink)
+        }
+        g.finish(into: &sink)
+        let lines = sink.samples[Labels(["__name__": "log_lines_total", "source": "f"])]!
+        // 0 at the start of the first step, the count at the last line.
+        #expect(lines.map(\.0.milliseconds) == [0, 3_000])
+        #expect(lines.map(\.1) == [0, 3])
+        #expect(sink.outOfOrder == 0)
     }
 
     @Test func newSeriesStartAtZeroSoTheFirstIncreaseCounts() {

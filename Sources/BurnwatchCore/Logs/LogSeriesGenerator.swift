@@ -10,7 +10,8 @@
 ///
 /// Counters are cumulative and written at the end of every `step` of log time (and by `finish`),
 /// so `rate()` and `increase()` work on them. A series gets a 0 sample at the previous write time
-/// when it first appears, so its first increase is not lost.
+/// when it first appears (for the first step: the start of that step), so its first increase is
+/// not lost and even a log shorter than one step has a rate.
 public struct LogSeriesGenerator: Sendable {
     /// Upper bounds of the duration histogram, in seconds (`+Inf` is added).
     public static let durationBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
@@ -113,6 +114,10 @@ public struct LogSeriesGenerator: Sendable {
             if stepIndex > current { write(at: Timestamp(milliseconds: stepIndex * max(step.milliseconds, 1)), into: &sink); currentStep = stepIndex }
         } else {
             currentStep = stepIndex
+            // The counters start at 0 at the beginning of the first step: every series gets that
+            // 0 sample before its first value, so even a log shorter than one step has a rate.
+            let origin = Timestamp(milliseconds: stepIndex * max(step.milliseconds, 1))
+            lastWrite = origin < time ? origin : time - Interval(milliseconds: 1)
         }
     }
 
