@@ -7,15 +7,11 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Open the demo (for now: the runbook console on the main page).")
 
-    @Option(help: "The journal file for ticks and notes.")
-    var journal: String?
-
-    @Flag(help: "Report mouse wheel and clicks.")
-    var mouse = false
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
         try runConsole {
-            try RunbookConsole.run(.init(target: nil, runbookDirectories: [], journalPath: journal, mouse: mouse))
+            try RunbookConsole.run(.init(target: nil, runbookDirectories: [], journalPath: console.journal, mouse: console.mouse))
         }
     }
 }

@@ -19,15 +19,11 @@ struct RunbookCommand: ParsableCommand {
     @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
     var runbookDirectories: [String] = []
 
-    @Option(help: "The journal file for ticks and notes.")
-    var journal: String?
-
-    @Flag(help: "Report mouse wheel and clicks.")
-    var mouse = false
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
         try runConsole {
-            try RunbookConsole.run(.init(target: target, runbookDirectories: runbookDirectories, journalPath: journal, mouse: mouse))
+            try RunbookConsole.run(.init(target: target, runbookDirectories: runbookDirectories, journalPath: console.journal, mouse: console.mouse))
         }
     }
 }

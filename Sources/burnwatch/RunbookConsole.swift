@@ -39,49 +39,20 @@ enum RunbookConsole {
             throw BurnwatchError(.runbook, "no runbooks found (bundled runbooks missing and no --runbooks DIR given)")
         }
 
-        let journalPath = options.journalPath ?? JournalLocation.defaultPath(environment: environment)
-        let (journal, journalWarning) = JournalLocation.open(path: journalPath)
-        var marks: [String: ChecklistMark] = [:]
-        var warning = journalWarning
-        do { marks = try journal.loadMarks() } catch { warning = "journal: \(error) (ticks kept in memory only)" }
+        let journal = ConsoleJournal.open(path: options.journalPath, environment: environment)
+        var warning = journal.warning
         if warning == nil, let finding = loaded.findings.first {
             warning = "\(loaded.findings.count) runbook problem(s), first: \(finding)"
         }
-        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
-
-        let signals = try SignalPipe()
-        let backend: NCursesBackend
-        do {
-            backend = try NCursesBackend(options: .init(mouse: options.mouse, environment: environment))
-        } catch {
-            signals.uninstall()
-            throw error
-        }
-        let terminal = NCursesConsoleTerminal(backend: backend)
-        defer { backend.end() }
-        let size = terminal.terminalSize
-        let glyphs = Glyphs.forLocale(utf8: backend.isUTF8)
-        let screenState = RunbookScreenState(library: loaded.library, place: place, marks: marks, user: user, glyphs: glyphs,
-                                             size: TerminalSize(width: size.width, height: max(0, size.height - 2)),
-                                             warning: warning)
-        let app = AppState(screens: [RunbookScreen(state: screenState)], size: size, glyphs: glyphs,
+        let console = try ConsoleTerminalSetup.open(mouse: options.mouse, environment: environment)
+        defer { console.backend.end() }
+        let screenState = RunbookScreenState(library: loaded.library, place: place, marks: journal.marks, user: journal.user,
+                                             glyphs: console.glyphs, size: console.bodySize, warning: warning)
+        let app = AppState(screens: [RunbookScreen(state: screenState)], size: console.size, glyphs: console.glyphs,
                            mouseEnabled: options.mouse)
-        let loop = try ConsoleRunLoop(state: app, terminal: terminal, signals: signals) { effect, loop in
-            if let write = RunbookJournalWrite(effect: effect) {
-                do {
-                    try journal.record(write)
-                } catch {
-                    loop.send(.external(RunbookJournalFailure(message: "\(error)")))
-                }
-            } else if case .setMouseReporting(let on) = effect {
-                backend.setMouseReporting(on)
-            }
+        let loop = try ConsoleRunLoop(state: app, terminal: console.terminal, signals: console.signals) { effect, loop in
+            _ = console.performShared(effect, journal: journal.journal, loop: loop)
         }
-        let exit = loop.run()
-        backend.end()
-        if case .signal(let number) = exit {
-            signals.uninstall()
-            Platform.dieBySignal(number)
-        }
+        console.finish(loop.run())
     }
 }

@@ -24,11 +24,7 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("runbooks"), help: "A team runbook folder overlaying the bundled ones (repeatable).")
     var runbookDirectories: [String] = []
 
-    @Option(help: "The journal file for runbook ticks and notes.")
-    var journal: String?
-
-    @Flag(help: "Report mouse wheel and clicks.")
-    var mouse = false
+    @OptionGroup var console: ConsoleOptions
 
     @Option(name: .customLong("logs"), help: "A log file or glob to follow like tail -F (repeatable); works without a config.")
     var logFiles: [String] = []
@@ -50,28 +46,13 @@ enum WatchConsole {
         }
         let environment = Platform.environment
         let loaded = RunbookLoader.library(teamDirectories: config.runbookFolders + command.runbookDirectories)
-        let journalPath = command.journal ?? JournalLocation.defaultPath(environment: environment)
-        let (journal, journalWarning) = JournalLocation.open(path: journalPath)
-        var marks: [String: ChecklistMark] = [:]
-        var warning = journalWarning
-        do { marks = try journal.loadMarks() } catch { warning = "journal: \(error) (ticks kept in memory only)" }
-        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
-
+        let journal = ConsoleJournal.open(path: command.console.journal, environment: environment)
         let session = try WatchSession(config: config, slos: sources.slos)
         let logFeed = try LogFeed.forWatch(config: config.logSources, files: command.logFiles, fromStart: command.logsFromStart)
         if let logFeed { session.feeds.append(logFeed) }
-        let signals = try SignalPipe()
-        let backend: NCursesBackend
-        do {
-            backend = try NCursesBackend(options: .init(mouse: command.mouse, environment: environment))
-        } catch {
-            signals.uninstall()
-            throw error
-        }
-        let terminal = NCursesConsoleTerminal(backend: backend)
-        defer { backend.end() }
-        let size = terminal.terminalSize
-        let glyphs = Glyphs.forLocale(utf8: backend.isUTF8)
+        let console = try ConsoleTerminalSetup.open(mouse: command.console.mouse, environment: environment)
+        defer { console.backend.end() }
+        let glyphs = console.glyphs
 
         var screens: [any ScreenModel] = []
         if !sources.slos.isEmpty {
@@ -83,9 +64,9 @@ enum WatchConsole {
         }
         screens.append(MetricsScreen(state: MetricsScreenState(targets: targets, glyphs: glyphs)))
         if !loaded.library.documents.isEmpty {
-            let runbookState = RunbookScreenState(library: loaded.library, place: RunbookPlace(fileName: "README.md"), marks: marks,
-                                                  user: user, glyphs: glyphs,
-                                                  size: TerminalSize(width: size.width, height: max(0, size.height - 2)), warning: warning)
+            let runbookState = RunbookScreenState(library: loaded.library, place: RunbookPlace(fileName: "README.md"),
+                                                  marks: journal.marks, user: journal.user, glyphs: glyphs,
+                                                  size: console.bodySize, warning: journal.warning)
             screens.append(RunbookScreen(state: runbookState))
         }
         if logFeed != nil {
@@ -93,24 +74,19 @@ enum WatchConsole {
             let logsFirst = sources.slos.isEmpty && targets.isEmpty
             screens.insert(LogsScreen(), at: logsFirst ? 0 : min(screens.count, sources.slos.isEmpty ? 1 : 2))
         }
-        let app = AppState(screens: screens, size: size, glyphs: glyphs, mouseEnabled: command.mouse)
-        let loop = try ConsoleRunLoop(state: app, terminal: terminal, signals: signals) { effect, loop in
+        let app = AppState(screens: screens, size: console.size, glyphs: glyphs, mouseEnabled: command.console.mouse)
+        let loop = try ConsoleRunLoop(state: app, terminal: console.terminal, signals: console.signals) { effect, loop in
             if session.handle(effect) { return }
             if let request = SLOEffects.parse(effect) {
                 loop.send(.external(request))
-            } else if let write = RunbookJournalWrite(effect: effect) {
-                do { try journal.record(write) } catch { loop.send(.external(RunbookJournalFailure(message: "\(error)"))) }
-            } else if case .setMouseReporting(let on) = effect {
-                backend.setMouseReporting(on)
+            } else {
+                _ = console.performShared(effect, journal: journal.journal, loop: loop)
             }
         }
         session.start(channel: loop.channel)
         let exit = loop.run()
-        backend.end()
+        console.backend.end()
         session.stop()
-        if case .signal(let number) = exit {
-            signals.uninstall()
-            Platform.dieBySignal(number)
-        }
+        console.finish(exit)
     }
 }
