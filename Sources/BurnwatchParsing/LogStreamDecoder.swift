@@ -52,6 +52,15 @@ public struct LogStreamDecoder: Sendable {
         return [parse(bytes, cut)]
     }
 
+    /// Decodes a line like `decode(_:truncated:)`, appending what it gives to `out` (no array per line).
+    public mutating func decode(_ bytes: [UInt8], truncated cut: Bool, into out: inout [Decoded]) {
+        if parser == nil {
+            out.append(contentsOf: decode(bytes, truncated: cut))
+            return
+        }
+        out.append(parse(bytes, cut))
+    }
+
     /// Decides the preset with the lines held so far and decodes them (call on a timer or at the end).
     public mutating func flush() -> [Decoded] {
         if parser == nil {

@@ -215,18 +215,37 @@ public final class LogFeed: @unchecked Sendable {
         let items = queue.pop(max: maxBatchLines)
         var records: [LogsRecord] = []
         records.reserveCapacity(items.count)
-        var linesBySource: [String: Int] = [:]
-        for item in items {
+        // Lines are grouped per source (one decoder each, taken out of `decoders` so that it is
+        // mutated in place), decoded concurrently per source, then put back in the queue's order.
+        var jobs: [LogFeedDecodeJob] = []
+        var jobIndex: [String: Int] = [:]
+        var jobOfItem = [Int](repeating: -1, count: items.count)
+        var lastSource: String?
+        var lastJob = -1
+        var previousWasLineOf: String?
+        for (k, item) in items.enumerated() {
             switch item {
             case .line(let source, let bytes, let truncated):
-                linesBySource[source, default: 0] += 1
-                var decoder = decoderFor(source)
-                for decoded in decoder.decode(bytes, truncated: truncated) { records.append(record(decoded, source, arrival, decoder)) }
-                decoders[source] = decoder
-                touch(source) { h in
-                    if h.state != .following { h.state = .following }
+                let j: Int
+                if lastJob >= 0, source == lastSource { j = lastJob }
+                else if let found = jobIndex[source] { j = found }
+                else {
+                    j = jobs.count
+                    jobIndex[source] = j
+                    let decoder = decoders.removeValue(forKey: source) ?? decoderFor(source)
+                    jobs.append(LogFeedDecodeJob(source: source, decoder: decoder, service: input(for: source)?.service))
                 }
+                lastSource = source; lastJob = j
+                jobs[j].lines.append((k, bytes, truncated))
+                jobOfItem[k] = j
+                if previousWasLineOf != source {
+                    touch(source) { h in
+                        if h.state != .following { h.state = .following }
+                    }
+                }
+                previousWasLineOf = source
             case .error(let source, let message):
+                previousWasLineOf = nil
                 touch(source) { h in
                     h.lastError = message
                     if message.hasPrefix("command exited") { h.state = .exited }
@@ -234,22 +253,53 @@ public final class LogFeed: @unchecked Sendable {
                     else if !message.hasPrefix("stderr") { h.state = .failed }
                 }
             case .notice(let source, let message):
+                previousWasLineOf = nil
                 touch(source) { h in
                     if message == "end of input" { h.state = .exited; h.lastError = "end of input" }
                     else if message.hasPrefix("file rotated") || message.hasPrefix("file truncated") { h.state = .following; h.lastError = nil }
                 }
             }
         }
+        let maxStored = maxStoredBytes
+        let keepDecoded = samples != nil
+        if jobs.count == 1 {
+            jobs[0].run(maxStoredBytes: maxStored, arrival: arrival, keepDecoded: keepDecoded)
+        } else if jobs.count > 1 {
+            jobs.withUnsafeMutableBufferPointer { buffer in
+                // Each iteration touches its own job only.
+                let jobsPointer = LogFeedDecodeJob.Pointer(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: buffer.count) { i in
+                    jobsPointer.base[i].run(maxStoredBytes: maxStored, arrival: arrival, keepDecoded: keepDecoded)
+                }
+            }
+        }
+        var linesBySource: [String: Int] = [:]
+        for job in jobs {
+            decoders[job.source] = job.decoder
+            linesBySource[job.source, default: 0] += job.lines.count
+        }
+        var cursor = [Int](repeating: 0, count: jobs.count)
+        for k in items.indices {
+            let j = jobOfItem[k]
+            if j < 0 { continue }
+            while cursor[j] < jobs[j].out.count, jobs[j].out[cursor[j]].item == k {
+                let o = jobs[j].out[cursor[j]]
+                if let d = o.decoded { recordSamples(d, jobs[j].decoder, arrival) }
+                merger.push(o.record, time: o.record.event.time, service: o.record.event.service ?? o.record.source, arrival: arrival)
+                cursor[j] += 1
+            }
+        }
         // Sources that went quiet with lines held for preset detection: decide now.
         for (source, var decoder) in decoders where linesBySource[source] == nil {
             let held = decoder.flush()
             if !held.isEmpty {
-                for decoded in held { records.append(record(decoded, source, arrival, decoder)) }
+                for decoded in held {
+                    let r = record(decoded, source, arrival, decoder)
+                    merger.push(r, time: r.event.time, service: r.event.service ?? r.source, arrival: arrival)
+                }
                 decoders[source] = decoder
             }
         }
-        for r in records { merger.push(r, time: r.event.time, service: r.event.service ?? r.source, arrival: arrival) }
-        records.removeAll(keepingCapacity: true)
         for (r, late) in merger.drainMarkingLate(now: arrival) {
             if late { lateBySource[r.source, default: 0] += 1 }
             records.append(r)
@@ -296,6 +346,24 @@ public final class LogFeed: @unchecked Sendable {
     }
 
     private func record(_ d: LogStreamDecoder.Decoded, _ source: String, _ arrival: Timestamp, _ decoder: LogStreamDecoder) -> LogsRecord {
+        let (r, decoded) = Self.makeRecord(d, source: source, service: input(for: source)?.service, arrival: arrival,
+                                           maxStoredBytes: maxStoredBytes, keepDecoded: samples != nil)
+        if let decoded { recordSamples(decoded, decoder, arrival) }
+        return r
+    }
+
+    /// Feeds a decoded line (its event as sent) into the log-derived series, when they are attached.
+    private func recordSamples(_ decoded: LogStreamDecoder.Decoded, _ decoder: LogStreamDecoder, _ arrival: Timestamp) {
+        guard let samples else { return }
+        var sink = LogFeedSampleCollector()
+        decoder.record(decoded, arrival: arrival, into: &generator, sink: &sink)
+        if !sink.samples.isEmpty { samples.push(sink.samples) }
+    }
+
+    /// The record of a decoded line: the raw text cut at `maxStoredBytes`, the source's service
+    /// when the line names none; with `keepDecoded`, also the decoded line carrying that event.
+    static func makeRecord(_ d: LogStreamDecoder.Decoded, source: String, service: String?, arrival: Timestamp,
+                           maxStoredBytes: Int, keepDecoded: Bool) -> (LogsRecord, LogStreamDecoder.Decoded?) {
         var raw: String
         var truncated = d.truncated
         if d.bytes.count > maxStoredBytes {
@@ -306,16 +374,16 @@ public final class LogFeed: @unchecked Sendable {
         }
         if raw.utf8.count > maxStoredBytes { raw = String(raw.prefix(maxStoredBytes)) }
         var event = d.result.event
-        if event.service == nil, let service = input(for: source)?.service { event.service = service }
-        if let samples {
-            var decoded = d
-            decoded.result.event = event
-            var sink = LogFeedSampleCollector()
-            decoder.record(decoded, arrival: arrival, into: &generator, sink: &sink)
-            if !sink.samples.isEmpty { samples.push(sink.samples) }
+        if event.service == nil, let service { event.service = service }
+        var decoded: LogStreamDecoder.Decoded?
+        if keepDecoded {
+            var copy = d
+            copy.result.event = event
+            decoded = copy
         }
-        return LogsRecord(source: source, event: event, raw: raw, truncated: truncated,
-                          structured: d.result.structured, arrival: arrival)
+        let r = LogsRecord(source: source, event: event, raw: raw, truncated: truncated,
+                           structured: d.result.structured, arrival: arrival)
+        return (r, decoded)
     }
 
     private func currentHealth(now: Int64, linesBySource: [String: Int]) -> [LogsSourceHealth] {
@@ -361,6 +429,38 @@ public final class LogFeed: @unchecked Sendable {
         }
         while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
         return pi == p.count
+    }
+}
+
+/// One source's lines of a batch and the records decoded from them, in queue order (`item` is the
+/// line's place in the batch), so that sources can decode on threads of their own.
+struct LogFeedDecodeJob {
+    var source: String
+    var decoder: LogStreamDecoder
+    var service: String?
+    var lines: [(item: Int, bytes: [UInt8], truncated: Bool)] = []
+    var out: [(item: Int, record: LogsRecord, decoded: LogStreamDecoder.Decoded?)] = []
+
+    /// The jobs of one batch, handed to the decoding threads (each uses its own element only).
+    struct Pointer: @unchecked Sendable { let base: UnsafeMutablePointer<LogFeedDecodeJob> }
+
+    init(source: String, decoder: LogStreamDecoder, service: String?) {
+        self.source = source; self.decoder = decoder; self.service = service
+    }
+
+    /// Decodes the lines into `out` (a line held for preset detection comes out with the line that ends it).
+    mutating func run(maxStoredBytes: Int, arrival: Timestamp, keepDecoded: Bool) {
+        var decoded: [LogStreamDecoder.Decoded] = []
+        out.reserveCapacity(lines.count)
+        for line in lines {
+            decoded.removeAll(keepingCapacity: true)
+            decoder.decode(line.bytes, truncated: line.truncated, into: &decoded)
+            for d in decoded {
+                let (r, kept) = LogFeed.makeRecord(d, source: source, service: service, arrival: arrival,
+                                                   maxStoredBytes: maxStoredBytes, keepDecoded: keepDecoded)
+                out.append((line.item, r, kept))
+            }
+        }
     }
 }
 

@@ -5,12 +5,15 @@
 /// (arrival order among equal times). An item older than one already released for its service
 /// is released at once and counted in `late`.
 public struct LogTimeMerger<Item: Sendable>: Sendable {
-    struct Held: Sendable { var item: Item; var time: Timestamp; var arrival: Timestamp; var service: String; var seq: Int }
 
     public let window: Interval
     public let capacity: Int
-    private var held: [Held] = []
-    private var seq = 0
+    // The held items and what they are ordered by, kept in parallel arrays in push order (so
+    // that an item's index orders equal times by arrival, and sorting touches no item).
+    private var items: [Item] = []
+    private var times: [Timestamp] = []
+    private var arrivals: [Timestamp] = []
+    private var services: [String] = []
     private var lastReleased: [String: Timestamp] = [:]
     /// Items released out of order because they came later than the window.
     public private(set) var late = 0
@@ -26,8 +29,10 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
 
     /// Adds an item; `time` is the event's own time (or its arrival when it has none).
     public mutating func push(_ item: Item, time: Timestamp?, service: String, arrival: Timestamp) {
-        held.append(Held(item: item, time: time ?? arrival, arrival: arrival, service: service, seq: seq))
-        seq += 1
+        items.append(item)
+        times.append(time ?? arrival)
+        arrivals.append(arrival)
+        services.append(service)
     }
 
     /// Releases the items whose window has passed at `now`, in time order per service.
@@ -44,37 +49,75 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     /// - Complexity: O(n log n) in the items held.
     public mutating func drainMarkingLate(now: Timestamp) -> [(item: Item, late: Bool)] {
         let cutoff = now - window
-        var ready: [Held] = []
-        var keep: [Held] = []
-        let overflow = max(0, held.count - capacity)
+        let count = items.count
+        let overflow = max(0, count - capacity)
         // Ready: past the window, beyond the capacity, or already late (waiting cannot help it).
-        func isReady(_ h: Held) -> Bool {
-            if h.arrival <= cutoff { return true }
-            if let last = lastReleased[h.service], h.time < last { return true }
-            return false
+        // The last released time of the service looked at last is kept, so that a run of one
+        // service's items costs one dictionary look-up.
+        var cachedService: String?
+        var cachedLast: Timestamp?
+        var ready: [(time: Timestamp, index: Int)] = []
+        for i in 0..<count {
+            var isReady = i < overflow || arrivals[i] <= cutoff
+            if !isReady {
+                if cachedService == nil || services[i] != cachedService! {
+                    cachedService = services[i]
+                    cachedLast = lastReleased[services[i]]
+                }
+                if let last = cachedLast, times[i] < last { isReady = true }
+            }
+            if isReady { ready.append((times[i], i)) }
         }
-        if overflow == 0, !held.contains(where: isReady) { return [] }
-        for (i, h) in held.enumerated() {
-            if i < overflow || isReady(h) { ready.append(h) } else { keep.append(h) }
-        }
-        held = keep
-        ready.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+        if ready.isEmpty { return [] }
+        ready.sort { $0.time < $1.time || ($0.time == $1.time && $0.index < $1.index) }
         var out: [(item: Item, late: Bool)] = []
         out.reserveCapacity(ready.count)
-        for h in ready {
-            if let last = lastReleased[h.service], h.time < last {
-                late += 1
-                out.append((h.item, true))
-            } else {
-                lastReleased[h.service] = h.time
-                out.append((h.item, false))
+        cachedService = nil
+        cachedLast = nil
+        for (time, i) in ready {
+            if cachedService == nil || services[i] != cachedService! {
+                if let s = cachedService { lastReleased[s] = cachedLast }
+                cachedService = services[i]
+                cachedLast = lastReleased[services[i]]
             }
+            if let last = cachedLast, time < last {
+                late += 1
+                out.append((items[i], true))
+            } else {
+                cachedLast = time
+                out.append((items[i], false))
+            }
+        }
+        if let s = cachedService { lastReleased[s] = cachedLast }
+        if ready.count == count {
+            items.removeAll(keepingCapacity: true)
+            times.removeAll(keepingCapacity: true)
+            arrivals.removeAll(keepingCapacity: true)
+            services.removeAll(keepingCapacity: true)
+        } else {
+            // Keep the rest in push order: move each kept item down over the released ones.
+            var released = [Bool](repeating: false, count: count)
+            for r in ready { released[r.index] = true }
+            var next = 0
+            for i in 0..<count where !released[i] {
+                if next != i {
+                    items.swapAt(next, i)
+                    times.swapAt(next, i)
+                    arrivals.swapAt(next, i)
+                    services.swapAt(next, i)
+                }
+                next += 1
+            }
+            items.removeLast(count - next)
+            times.removeLast(count - next)
+            arrivals.removeLast(count - next)
+            services.removeLast(count - next)
         }
         return out
     }
 
     /// Items held, waiting for their window.
-    public var heldCount: Int { held.count }
+    public var heldCount: Int { items.count }
 
     /// Releases everything held (at the end of input).
     public mutating func drainAll() -> [Item] {
