@@ -106,6 +106,6 @@ let package = Package(
         .testTarget(name: "BurnwatchTerminalTests", dependencies: ["BurnwatchTerminal", "BurnwatchTestSupport"], swiftSettings: strict),
         .testTarget(name: "BurnwatchRuntimeTests", dependencies: ["BurnwatchRuntime", "BurnwatchTestSupport"], swiftSettings: strict),
         // Runs the real `burnwatch` binary (headless commands, tmux, real Prometheus / node_exporter).
-        .testTarget(name: "BurnwatchEndToEndTests", dependencies: ["BurnwatchTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BurnwatchEndToEndTests", dependencies: ["BurnwatchCore", "BurnwatchTestSupport"], swiftSettings: strict),
     ]
 )

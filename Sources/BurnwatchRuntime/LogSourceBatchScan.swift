@@ -29,6 +29,9 @@ public struct LogBatchScanOptions: Sendable {
     public var workers = PlatformFiles.processorCount
     /// Bytes each worker takes per round.
     public var blockSize = 8 << 20
+    /// Escape controls, escape sequences, bidi overrides and invalid UTF-8 in the output (set when
+    /// it goes to a terminal); `false` writes matching lines byte for byte.
+    public var escapeForTerminal = false
     public init() {}
 }
 
@@ -114,7 +117,7 @@ public final class LogBatchScan: @unchecked Sendable {
             runRound(buffer, start, processable, workers)
             for w in workers {
                 if !w.output.isEmpty {
-                    let ok = w.output.withUnsafeBytes { PlatformFiles.writeAll(outputFD, $0) }
+                    let ok = write(w.output, to: outputFD)
                     if !ok { throw BurnwatchError(.io, "write: \(PlatformFiles.errorText())") }
                     w.output.removeAll(keepingCapacity: true)
                 }
@@ -133,6 +136,14 @@ public final class LogBatchScan: @unchecked Sendable {
                 stats.invalidJSON += w.matcher.invalidJSONLines
             }
         }
+    }
+
+    /// Writes one round's output, escaped first when it goes to a terminal.
+    private func write(_ output: [UInt8], to fd: Int32) -> Bool {
+        guard options.escapeForTerminal else { return output.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) } }
+        var escaped: [UInt8] = []
+        output.withUnsafeBytes { TerminalEscaping.appendEscaped($0, to: &escaped) }
+        return escaped.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) }
     }
 
     private func detect(_ base: UnsafeMutableRawPointer, _ count: Int) -> LogPreset {
@@ -183,7 +194,7 @@ public final class LogBatchScan: @unchecked Sendable {
         w.stats.truncated += 1
         handle(line, line.count, w)
         if !w.output.isEmpty {
-            _ = w.output.withUnsafeBytes { PlatformFiles.writeAll(outputFD, $0) }
+            _ = write(w.output, to: outputFD)
             w.output.removeAll(keepingCapacity: true)
         }
     }
@@ -255,7 +266,7 @@ public final class LogBatchScan: @unchecked Sendable {
         let width = String(rows.first?.value ?? 0).count
         return rows.map { row in
             let n = String(row.value)
-            return String(repeating: " ", count: width - n.count) + n + "  " + LogTextEscaping.escape(row.key)
+            return String(repeating: " ", count: width - n.count) + n + "  " + TerminalEscaping.escape(row.key)
         }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
     }
 }

@@ -96,7 +96,7 @@ public final class LogCommandSource: @unchecked Sendable {
                 let n = buffer.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: $0.count) }
                 if n <= 0 {
                     if fd == child.stdout { out.finish { emit(.line(source: source, bytes: Array($0), truncated: $1)) } }
-                    else { err.finish { line, _ in emit(.error(source: source, message: "stderr: " + LogTextEscaping.escape(String(decoding: line, as: UTF8.self)))) } }
+                    else { err.finish { line, _ in emit(.error(source: source, message: "stderr: " + TerminalEscaping.escape(String(decoding: line, as: UTF8.self)))) } }
                     PlatformFiles.close(fd)
                     openFDs.removeAll { $0 == fd }
                     continue
@@ -107,7 +107,7 @@ public final class LogCommandSource: @unchecked Sendable {
                         out.feed(chunk) { emit(.line(source: source, bytes: Array($0), truncated: $1)) }
                     } else {
                         err.feed(chunk) { line, _ in
-                            emit(.error(source: source, message: "stderr: " + LogTextEscaping.escape(String(decoding: line, as: UTF8.self))))
+                            emit(.error(source: source, message: "stderr: " + TerminalEscaping.escape(String(decoding: line, as: UTF8.self))))
                         }
                     }
                 }

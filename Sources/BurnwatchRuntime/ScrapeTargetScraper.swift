@@ -143,10 +143,8 @@ public final class TargetScraper: @unchecked Sendable {
         return first == UInt8(ascii: "<")
     }
 
-    /// Bytes as one line of printable text for a message (controls and invalid UTF-8 replaced).
+    /// Bytes as one line of printable text for a message (controls escaped, invalid UTF-8 replaced).
     static func printable(_ bytes: ArraySlice<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return String(text.unicodeScalars.map { $0.value < 32 || $0.value == 127 || ($0.value >= 0x80 && $0.value < 0xA0) ? " " : Character($0) })
-            .trimmingWhitespace()
+        TerminalEscaping.escape(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
     }
 }

@@ -21,9 +21,9 @@ struct CheckConfigCommand: ParsableCommand {
             for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
             let services = sources.config?.services.count ?? 0
             let logs = sources.config?.logSources.count ?? 0
-            print(SLOSources.printable("\(file): ok: \(services) services, \(logs) log sources, \(sources.slos.count) SLOs"))
+            CommandOutput.report("\(file): ok: \(services) services, \(logs) log sources, \(sources.slos.count) SLOs")
         } catch let e as BurnwatchError {
-            FileHandle.standardError.write(Data("burnwatch check-config: \(SLOSources.printable(e.description))\n".utf8))
+            CommandOutput.error("burnwatch check-config: \(e.description)")
             throw ExitCode(1)
         }
     }

@@ -45,7 +45,7 @@ struct EvalCommand: ParsableCommand {
             let code = try evaluate()
             if code != 0 { throw ExitCode(code) }
         } catch let e as BurnwatchError {
-            FileHandle.standardError.write(Data("burnwatch eval: \(e)\n".utf8))
+            CommandOutput.error("burnwatch eval: \(e)")
             throw ExitCode(1)
         }
     }
@@ -75,9 +75,9 @@ struct EvalCommand: ParsableCommand {
             let statuses = perSLO.map { $0[k] }
             let at = statuses.first?.at ?? Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
             if format == "json" {
-                print(SLOReportFormat.json(at: at, statuses: statuses))
+                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses))
             } else {
-                print(SLOSources.printable(SLOReportFormat.text(at: at, statuses: statuses)), terminator: k == count - 1 ? "" : "\n")
+                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses), terminator: k == count - 1 ? "" : "\n")
             }
             if k == count - 1 { paging = statuses.contains { $0.state == .page } }
         }

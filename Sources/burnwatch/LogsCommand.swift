@@ -87,6 +87,7 @@ struct LogsCommand: ParsableCommand {
         if let workers { options.workers = max(1, workers) }
         options.maxLineLength = maxLine
         if let blockSize { options.blockSize = max(64, blockSize) }
+        options.escapeForTerminal = CommandOutput.stdoutIsTerminal
         if follow { try runFollow(options) }
         let scan = LogBatchScan(options: options)
         var failed = false
@@ -145,16 +146,18 @@ extension LogsCommand {
                     if options.mode == .pretty {
                         let event = bytes.withUnsafeBufferPointer { parser.parse($0) }.event
                         out += Array(LogPrettyFormatter.format(event).utf8)
+                    } else if options.escapeForTerminal {
+                        bytes.withUnsafeBytes { TerminalEscaping.appendEscaped($0, to: &out) }
                     } else {
                         out += bytes
                     }
                     out.append(0x0A)
                 case .error(let source, let message), .notice(let source, let message):
-                    LogsOutput.stderr("burnwatch logs: \(LogTextEscaping.escape(source)): \(message)\n")
+                    LogsOutput.stderr("burnwatch logs: \(source): \(message)\n")
                 }
             }
             for (source, n) in runner.queue.dropped where reported[source] != n {
-                LogsOutput.stderr("burnwatch logs: \(LogTextEscaping.escape(source)): \(n) lines dropped (queue full)\n")
+                LogsOutput.stderr("burnwatch logs: \(source): \(n) lines dropped (queue full)\n")
                 reported[source] = n
             }
             let ok = out.withUnsafeBytes { PlatformFiles.writeAll(1, $0) }
@@ -165,8 +168,8 @@ extension LogsCommand {
     private func usleepShim(_ microseconds: UInt32) { PlatformFiles.sleep(microseconds: microseconds) }
 }
 
-/// Writes text to stdout and stderr through the runtime's platform layer.
+/// The logs command's writes: data (counts, stats) byte for byte unless stdout is a terminal.
 private enum LogsOutput {
-    static func stdout(_ text: String) { var t = text; t.withUTF8 { PlatformFiles.writeAll(1, UnsafeRawBufferPointer($0)) } }
-    static func stderr(_ text: String) { var t = text; t.withUTF8 { PlatformFiles.writeAll(2, UnsafeRawBufferPointer($0)) } }
+    static func stdout(_ text: String) { CommandOutput.data(text) }
+    static func stderr(_ text: String) { CommandOutput.error(text) }
 }

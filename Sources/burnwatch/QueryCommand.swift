@@ -32,7 +32,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         do {
             guard promqlCompat == 2 || promqlCompat == 3 else { throw BurnwatchError(.usage, "--promql-compat must be 2 or 3") }
-            let store = try inputs.loadStore { FileHandle.standardError.write(Data("burnwatch query: warning: \($0)\n".utf8)) }
+            let store = try inputs.loadStore { CommandOutput.error("burnwatch query: warning: \($0)") }
             let engine = PromQLEngine(store: store, options: PromQLOptions(compat: promqlCompat))
             let result: QueryValue
             if start != nil || end != nil || step != nil {
@@ -44,11 +44,11 @@ struct QueryCommand: ParsableCommand {
                 let t = try at.map { try Self.time($0, "at") } ?? Timestamp(seconds: Date().timeIntervalSince1970)
                 result = try engine.instantQuery(expression, at: t)
             }
-            print(PrometheusJSON.success(result))
+            CommandOutput.json(PrometheusJSON.success(result))
         } catch let e as BurnwatchError {
             let type = (e.code == .query) ? "execution" : "bad_data"
-            print(PrometheusJSON.error(type: type, message: e.description))
-            FileHandle.standardError.write(Data("burnwatch query: \(e)\n".utf8))
+            CommandOutput.json(PrometheusJSON.error(type: type, message: e.description))
+            CommandOutput.error("burnwatch query: \(e)")
             throw ExitCode(1)
         }
     }

@@ -33,7 +33,7 @@ func runConsole(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as BurnwatchError {
-        FileHandle.standardError.write(Data("burnwatch: \(error)\n".utf8))
+        CommandOutput.error("burnwatch: \(error)")
         throw ExitCode(2)
     }
 }

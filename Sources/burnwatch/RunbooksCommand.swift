@@ -42,7 +42,7 @@ struct RunbooksLint: ParsableCommand {
         }
         let linter = RunbookLinter(validator: .structural.and(promql))
         let findings = loaded.findings + linter.lint(loaded.library, libraryName: name)
-        for finding in findings { print(TerminalText.safe(finding.description)) }
+        for finding in findings { CommandOutput.report(finding.description) }
         let library = loaded.library
         if findings.isEmpty {
             let sections = library.documents.reduce(0) { $0 + $1.sections.count }
@@ -72,17 +72,17 @@ struct RunbooksList: ParsableCommand {
 
     func run() throws {
         let loaded = RunbookLoader.library(includeBundled: !noBundled, teamDirectories: teamDirectories)
-        for finding in loaded.findings { printError("warning: \(TerminalText.safe(finding.description))") }
+        for finding in loaded.findings { printError("warning: \(finding.description)") }
         let library = loaded.library
         for document in library.documents {
             let origin = document.layer == 0 ? "bundled" : "team: \(document.sourcePath)"
-            print(TerminalText.safe("\(document.fileName) — \(document.title) (\(origin))"))
+            CommandOutput.report("\(document.fileName) — \(document.title) (\(origin))")
             for section in document.sections {
                 let indent = String(repeating: "  ", count: max(section.level, 1))
                 var line = "\(indent)\(section.title)  #\(section.anchor)"
                 if !section.checklistItems.isEmpty { line += "  [\(section.checklistItems.count) items]" }
                 if !section.signals.isEmpty { line += "  signals: \(section.signals.map(\.rawValue).joined(separator: ", "))" }
-                print(TerminalText.safe(line))
+                CommandOutput.report(line)
             }
         }
         print("")
@@ -91,7 +91,7 @@ struct RunbooksList: ParsableCommand {
         for kind in SignalKind.allCases {
             let refs = library.sections(for: kind).map(\.description)
             let padded = kind.rawValue + String(repeating: " ", count: width - kind.rawValue.count)
-            print(TerminalText.safe("  \(padded)  \(refs.isEmpty ? "(no section)" : refs.joined(separator: ", "))"))
+            CommandOutput.report("  \(padded)  \(refs.isEmpty ? "(no section)" : refs.joined(separator: ", "))")
         }
     }
 }
@@ -113,30 +113,13 @@ struct RunbooksSearch: ParsableCommand {
 
     func run() throws {
         let loaded = RunbookLoader.library(includeBundled: true, teamDirectories: teamDirectories)
-        for finding in loaded.findings { printError("warning: \(TerminalText.safe(finding.description))") }
+        for finding in loaded.findings { printError("warning: \(finding.description)") }
         let hits = loaded.library.search(text, in: fileName)
         for hit in hits {
-            print(TerminalText.safe("\(hit.fileName):\(hit.line): #\(hit.sectionAnchor): \(hit.text)"))
+            CommandOutput.report("\(hit.fileName):\(hit.line): #\(hit.sectionAnchor): \(hit.text)")
         }
         if hits.isEmpty { throw ExitCode(1) }
     }
 }
 
-/// Runbook text is data: control characters are shown escaped, never sent to the terminal.
-private enum TerminalText {
-    static func safe(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
-
-private func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
+private func printError(_ text: String) { CommandOutput.error(text) }

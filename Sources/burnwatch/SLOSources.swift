@@ -72,20 +72,7 @@ struct SLOSources {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("burnwatch: warning: \(Self.printable(message))\n".utf8))
-    }
-
-    /// Control characters shown as `\u{…}` so that no text from a file reaches the terminal raw.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if u.value < 0x20 && u != "\n" || u.value == 0x7f || (0x80..<0xa0).contains(u.value) {
-                out += "\\u{\(String(u.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
+        CommandOutput.error("burnwatch: warning: \(message)")
     }
 
     static func time(_ text: String, _ what: String) throws -> Timestamp {

@@ -85,10 +85,10 @@ import Testing
     }
 
     @Test func terminalEscaping() {
-        #expect(LogTextEscaping.escape("red \u{1b}[31mX") == "red \\x1b[31mX")
-        #expect(LogTextEscaping.escape("bidi \u{202E}evil") == "bidi \\u{202e}evil")
-        #expect(LogTextEscaping.escape("c1 \u{9B}31m") == "c1 \\x9b31m")
-        #expect(LogTextEscaping.escape("tab\tnl\n") == "tab\\tnl\\n")
-        #expect(LogTextEscaping.escape("Zoë 😀") == "Zoë 😀")
+        #expect(TerminalEscaping.escape("red \u{1b}[31mX") == "red \\x1b[31mX")
+        #expect(TerminalEscaping.escape("bidi \u{202E}evil") == "bidi \\u202eevil")
+        #expect(TerminalEscaping.escape("c1 \u{9B}31m") == "c1 \\u009b31m")
+        #expect(TerminalEscaping.escape("tab\tnl\n") == "tab\\x09nl\\x0a")
+        #expect(TerminalEscaping.escape("Zoë 😀") == "Zoë 😀")
     }
 }

@@ -81,6 +81,6 @@ struct RunbooksLintTests {
         let result = try ProcessRunner.burnwatch(["runbooks", "lint", dir.path])
         #expect(result.status == 1)
         #expect(!result.stdoutText.contains("\u{1B}"))
-        #expect(result.stdoutText.contains("\\u{1b}[2Jgone.md"))
+        #expect(result.stdoutText.contains("\\x1b[2Jgone.md"))
     }
 }
