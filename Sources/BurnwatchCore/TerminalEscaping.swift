@@ -25,16 +25,7 @@ public enum TerminalEscaping {
     ///   - keepingNewlines: leave `\n` as a line break (for multi-line reports and diagnostics).
     /// - Complexity: O(n) in the number of scalars.
     public static func escape(_ text: some StringProtocol, keepingNewlines: Bool = false) -> String {
-        if !text.unicodeScalars.contains(where: { needsEscape($0) && !(keepingNewlines && $0 == "\n") }) { return String(text) }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if needsEscape(scalar) && !(keepingNewlines && scalar == "\n") {
-                out.append(contentsOf: escapeSequence(for: scalar).unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        rewrite(text, escaping: { needsEscape($0) && !(keepingNewlines && $0 == "\n") }, as: escapeSequence(for:))
     }
 
     /// The escaped spelling of one scalar: `\xNN` below U+0080, `\uNNNN` above.
@@ -52,21 +43,21 @@ public enum TerminalEscaping {
     ///   - out: the output buffer.
     /// - Complexity: O(n) in the bytes.
     public static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         out.reserveCapacity(out.count + bytes.count)
-        var i = 0
         let n = bytes.count
+        var i = 0
         while i < n {
-            let b = bytes[i]
+            let b = base[i]
             if b >= 0x20 && b < 0x7F || b == 0x0A { out.append(b); i += 1; continue }
-            if b < 0x80 { appendASCII("\\x" + hex(UInt32(b), digits: 2), to: &out); i += 1; continue }
-            let (scalar, length) = decodeScalar(bytes, at: i)
-            guard let scalar else {
+            guard b >= 0x80, let length = UTF8Scalar.length(base, at: i, count: n) else {
                 appendASCII("\\x" + hex(UInt32(b), digits: 2), to: &out); i += 1; continue
             }
+            let scalar = UTF8Scalar.decode(base, at: i, length: length)
             if needsEscape(scalar) {
                 appendASCII(escapeSequence(for: scalar), to: &out)
             } else {
-                for k in i..<(i + length) { out.append(bytes[k]) }
+                out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: length))
             }
             i += length
         }
@@ -77,38 +68,18 @@ public enum TerminalEscaping {
     ///
     /// - Complexity: O(n) in the number of scalars.
     public static func jsonForTerminal(_ json: String) -> String {
-        if !json.unicodeScalars.contains(where: { needsEscape($0) && $0 != "\n" }) { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            if needsEscape(scalar) && scalar != "\n" {
-                out.append(contentsOf: ("\\u" + hex(scalar.value, digits: 4)).unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        rewrite(json, escaping: { needsEscape($0) && $0 != "\n" }, as: { "\\u" + hex($0.value, digits: 4) })
     }
 
-    /// Decodes one multi-byte UTF-8 scalar at `i`; `nil` when the bytes there are not valid UTF-8.
-    static func decodeScalar(_ bytes: UnsafeRawBufferPointer, at i: Int) -> (Unicode.Scalar?, Int) {
-        let b0 = UInt32(bytes[i])
-        let length: Int
-        var value: UInt32
-        switch b0 {
-        case 0xC2...0xDF: length = 2; value = b0 & 0x1F
-        case 0xE0...0xEF: length = 3; value = b0 & 0x0F
-        case 0xF0...0xF4: length = 4; value = b0 & 0x07
-        default: return (nil, 1)
+    /// `text` with every scalar for which `escaping` holds replaced by its `spelling`.
+    private static func rewrite(_ text: some StringProtocol, escaping: (Unicode.Scalar) -> Bool,
+                                as spelling: (Unicode.Scalar) -> String) -> String {
+        if !text.unicodeScalars.contains(where: escaping) { return String(text) }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if escaping(scalar) { out.append(contentsOf: spelling(scalar).unicodeScalars) } else { out.append(scalar) }
         }
-        guard i + length <= bytes.count else { return (nil, 1) }
-        for k in 1..<length {
-            let c = UInt32(bytes[i + k])
-            guard c & 0xC0 == 0x80 else { return (nil, 1) }
-            value = value << 6 | (c & 0x3F)
-        }
-        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return (nil, 1) }
-        return (scalar, length)
+        return String(out)
     }
 
     private static func appendASCII(_ s: String, to out: inout [UInt8]) { out.append(contentsOf: s.utf8) }

@@ -35,6 +35,21 @@ public struct LogBatchScanOptions: Sendable {
     public init() {}
 }
 
+/// Writes matching log lines: byte for byte, or escaped for a terminal (the one place `logs`
+/// output is written, for whole files and for `--follow`).
+public enum LogOutputWriter {
+    /// Writes `output` to `fd`, escaping controls, sequences, bidi and invalid UTF-8 first when asked.
+    ///
+    /// - Returns: whether every byte was written.
+    /// - Complexity: O(n) in the bytes.
+    public static func write(_ output: [UInt8], to fd: Int32, escapingForTerminal: Bool) -> Bool {
+        guard escapingForTerminal else { return output.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) } }
+        var escaped: [UInt8] = []
+        output.withUnsafeBytes { TerminalEscaping.appendEscaped($0, to: &escaped) }
+        return escaped.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) }
+    }
+}
+
 /// Reads whole inputs fast: large block reads, lines split with a word-at-a-time newline search,
 /// blocks cut at line boundaries and filtered on all cores, output written in input order.
 ///
@@ -138,12 +153,8 @@ public final class LogBatchScan: @unchecked Sendable {
         }
     }
 
-    /// Writes one round's output, escaped first when it goes to a terminal.
     private func write(_ output: [UInt8], to fd: Int32) -> Bool {
-        guard options.escapeForTerminal else { return output.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) } }
-        var escaped: [UInt8] = []
-        output.withUnsafeBytes { TerminalEscaping.appendEscaped($0, to: &escaped) }
-        return escaped.withUnsafeBytes { PlatformFiles.writeAll(fd, $0) }
+        LogOutputWriter.write(output, to: fd, escapingForTerminal: options.escapeForTerminal)
     }
 
     private func detect(_ base: UnsafeMutableRawPointer, _ count: Int) -> LogPreset {

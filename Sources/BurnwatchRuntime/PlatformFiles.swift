@@ -161,10 +161,10 @@ public enum PlatformFiles {
     /// Sleeps the calling thread.
     public static func sleep(microseconds: UInt32) { usleep(microseconds) }
 
-    /// Ignores SIGPIPE so that a closed output pipe is an error return, not a crash.
     /// Whether `fd` is a terminal (then untrusted text written to it must be escaped).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
+    /// Ignores SIGPIPE so that a closed output pipe is an error return, not a crash.
     public static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }
 }
 

@@ -75,7 +75,7 @@ struct LogsCommand: ParsableCommand {
             let column = error.position?.column ?? 1
             var message = "burnwatch logs: \(error.message) (column \(column))\n  \(filter ?? "")\n  "
             message += String(repeating: " ", count: max(0, column - 1)) + "^\n"
-            LogsOutput.stderr(message)
+            CommandOutput.error(message)
             throw ExitCode(2)
         }
         options.preset = preset.flatMap(LogPreset.init(rawValue:))
@@ -96,12 +96,12 @@ struct LogsCommand: ParsableCommand {
         } else {
             for pattern in files {
                 let paths = PlatformFiles.glob(pattern)
-                if paths.isEmpty { LogsOutput.stderr("burnwatch logs: \(pattern): no such file\n"); failed = true; continue }
+                if paths.isEmpty { CommandOutput.error("burnwatch logs: \(pattern): no such file\n"); failed = true; continue }
                 for path in paths {
-                    if PlatformFiles.isDirectory(path) { LogsOutput.stderr("burnwatch logs: \(path): is a directory\n"); failed = true; continue }
+                    if PlatformFiles.isDirectory(path) { CommandOutput.error("burnwatch logs: \(path): is a directory\n"); failed = true; continue }
                     var error = ""
                     guard let fd = PlatformFiles.openForReading(path, error: &error) else {
-                        LogsOutput.stderr("burnwatch logs: \(path): \(error)\n"); failed = true; continue
+                        CommandOutput.error("burnwatch logs: \(path): \(error)\n"); failed = true; continue
                     }
                     defer { PlatformFiles.close(fd) }
                     try scan.scan(fd: fd, name: path, outputFD: 1)
@@ -109,14 +109,14 @@ struct LogsCommand: ParsableCommand {
             }
         }
         switch options.mode {
-        case .countBy: LogsOutput.stdout(scan.countReport())
-        case .stats: LogsOutput.stdout(scan.stats.report)
+        case .countBy: CommandOutput.data(scan.countReport())
+        case .stats: CommandOutput.data(scan.stats.report)
         default: break
         }
         let s = scan.stats
         let problems = [("unstructured", s.unstructured), ("invalid JSON", s.invalidJSON), ("truncated", s.truncated)].filter { $0.1 > 0 }
         if !problems.isEmpty, case .stats = options.mode {} else if !problems.isEmpty {
-            LogsOutput.stderr("burnwatch logs: \(s.lines) lines, " + problems.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "\n")
+            CommandOutput.error("burnwatch logs: \(s.lines) lines, " + problems.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "\n")
         }
         if failed { throw ExitCode(1) }
     }
@@ -146,30 +146,22 @@ extension LogsCommand {
                     if options.mode == .pretty {
                         let event = bytes.withUnsafeBufferPointer { parser.parse($0) }.event
                         out += Array(LogPrettyFormatter.format(event).utf8)
-                    } else if options.escapeForTerminal {
-                        bytes.withUnsafeBytes { TerminalEscaping.appendEscaped($0, to: &out) }
                     } else {
                         out += bytes
                     }
                     out.append(0x0A)
                 case .error(let source, let message), .notice(let source, let message):
-                    LogsOutput.stderr("burnwatch logs: \(source): \(message)\n")
+                    CommandOutput.error("burnwatch logs: \(source): \(message)\n")
                 }
             }
             for (source, n) in runner.queue.dropped where reported[source] != n {
-                LogsOutput.stderr("burnwatch logs: \(source): \(n) lines dropped (queue full)\n")
+                CommandOutput.error("burnwatch logs: \(source): \(n) lines dropped (queue full)\n")
                 reported[source] = n
             }
-            let ok = out.withUnsafeBytes { PlatformFiles.writeAll(1, $0) }
+            let ok = LogOutputWriter.write(out, to: 1, escapingForTerminal: options.escapeForTerminal)
             if !ok { runner.stop(); throw ExitCode(0) }
         }
     }
 
     private func usleepShim(_ microseconds: UInt32) { PlatformFiles.sleep(microseconds: microseconds) }
-}
-
-/// The logs command's writes: data (counts, stats) byte for byte unless stdout is a terminal.
-private enum LogsOutput {
-    static func stdout(_ text: String) { CommandOutput.data(text) }
-    static func stderr(_ text: String) { CommandOutput.error(text) }
 }

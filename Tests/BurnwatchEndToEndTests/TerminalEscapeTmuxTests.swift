@@ -37,9 +37,15 @@ import Testing
         let done = tmux.waitFor(text: "DONE-MARK", timeout: timeout)
         #expect(done.matched, "\(arguments) did not finish: \(done.screen.suffix(400))")
         let status = done.screen.split(separator: "\n").first { $0.hasPrefix("DONE-MARK") }.map(String.init) ?? ""
+        let (history, title) = historyAndTitle(tmux)
+        return (status, history, title)
+    }
+
+    /// The pane's whole history with escapes (wrapped rows joined) and its title.
+    static func historyAndTitle(_ tmux: ConsoleTmuxSession) -> (String, String) {
         let history = (try? tmux.run(["capture-pane", "-p", "-e", "-J", "-S", "-", "-t", tmux.session]).output) ?? ""
         let title = (try? tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"]).output) ?? ""
-        return (status, history, title)
+        return (history, title)
     }
 
     /// Checks one capture; the booleans are computed first so a failure does not print megabytes.
@@ -83,25 +89,19 @@ import Testing
         try handle.close()
         let done = tmux.waitFor(text: "END-OF-HOSTILE", timeout: 30)
         #expect(done.matched, "the followed lines did not arrive: \(done.screen.suffix(400))")
-        let history = (try? tmux.run(["capture-pane", "-p", "-e", "-J", "-S", "-", "-t", tmux.session]).output) ?? ""
-        let title = (try? tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"]).output) ?? ""
+        let (history, title) = Self.historyAndTitle(tmux)
         Self.expectSafe("logs -f", history, title, shows: "\\x1b]")
     }
 
-    @Test func queryLabelValuesEscapeOnATerminal() throws {
+    /// `query` label values (JSON, `\\u001b`) and `runbooks search` lines (`\\x1b`).
+    @Test(arguments: [("query --metrics hostile.prom --at 1 hostile_total", "\\u001b]0;PWNED-TITLE"),
+                      ("runbooks search --runbooks runbooks findme", "\\x1b]0;PWNED-TITLE")])
+    func inputTextEscapesOnATerminal(_ arguments: String, _ visible: String) throws {
         let dir = try Self.makeInputs()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, history, title) = try Self.runOnTerminal("query --metrics hostile.prom --at 1 hostile_total", in: dir)
-        #expect(status == "DONE-MARK 0", "\(status)")
-        Self.expectSafe("query", history, title, shows: "\\u001b]0;PWNED-TITLE")
-    }
-
-    @Test func runbooksSearchEscapesOnATerminal() throws {
-        let dir = try Self.makeInputs()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, history, title) = try Self.runOnTerminal("runbooks search --runbooks runbooks findme", in: dir)
-        #expect(status == "DONE-MARK 0", "\(status)")
-        Self.expectSafe("runbooks search", history, title, shows: "\\x1b]0;PWNED-TITLE")
+        let (status, history, title) = try Self.runOnTerminal(arguments, in: dir)
+        #expect(status == "DONE-MARK 0", "\(arguments): \(status)")
+        Self.expectSafe(arguments, history, title, shows: visible)
     }
 
     @Test func errorsQuotingInputEscapeOnATerminal() throws {
