@@ -101,7 +101,10 @@ extension Evaluator {
             try checkUnique(out)
             return .vector(out)
         }
-        // Functions over a range vector.
+        // Functions over a range vector; the counter functions of a plain selector read chunk spans.
+        if name == "rate" || name == "increase" || name == "delta", case let .matrixSelector(vs, range) = Self.unparenthesized(args[0]) {
+            return .vector(try counterFunction(name, vs, range: range, at: t))
+        }
         var scalarArg = 0.0
         var matrixExpr = args[0]
         if name == "quantile_over_time" { scalarArg = try scalarValue(args[0], at: t); matrixExpr = args[1] }
@@ -119,6 +122,13 @@ extension Evaluator {
         // Distinct series of one metric name stay distinct without it; only mixed names can collide.
         if !oneName { try checkUnique(out) }
         return .vector(out)
+    }
+
+    /// The expression inside any parentheses.
+    static func unparenthesized(_ e: Expr) -> Expr {
+        var inner = e
+        while case let .paren(x) = inner { inner = x }
+        return inner
     }
 
     static let simpleMath: [String: @Sendable (Double) -> Double] = [

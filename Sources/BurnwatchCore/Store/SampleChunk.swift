@@ -35,9 +35,12 @@ struct SampleChunk: Sendable {
     private var xorBytes: [UInt8] = []     // Double mode: the remaining low bytes of each XOR
     private var lastBits: UInt64 = 0       // Double mode: bits of the last value
     private var isIntegral: Bool
+    /// The span of the chunk's non-stale samples, kept as they are appended.
+    private(set) var span = CounterSpan()
 
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
+        if !StaleMarker.isStale(value) { span.add(time: time, value: value) }
         deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
         ints = []
         scale = 1
@@ -76,6 +79,7 @@ struct SampleChunk: Sendable {
         }
         timeCount += 1
         lastTime = time
+        if !StaleMarker.isStale(value) { span.add(time: time, value: value) }
         if isIntegral {
             let n = (value * scale).rounded()
             let d = n - intBase
