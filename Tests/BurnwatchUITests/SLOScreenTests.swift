@@ -15,10 +15,13 @@ enum SLOSynthetic {
                 minEvents: minEvents)
     }
 
+    /// The data began ten minutes before `t0`: windows longer than that say how much they hold.
+    static let dataStart = t0 - Interval(milliseconds: 600_000)
+
     /// A status with the same error ratio and `events` in every window (nil ratio: no data).
     static func status(_ spec: SLOSpec, ratio: Double?, events: Double, at: Timestamp = t0) -> SLOStatus {
         let m = ratio.map { SLOWindowMeasurement(errorRatio: $0, events: events) } ?? .noData
-        return SLOStatus.compute(spec, at: at, measurements: Array(repeating: m, count: SLOWindow.all.count))
+        return SLOStatus.compute(spec, at: at, measurements: Array(repeating: m, count: SLOWindow.all.count), dataStart: dataStart)
     }
 
     static let sections = [

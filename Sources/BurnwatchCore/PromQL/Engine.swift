@@ -1,19 +1,21 @@
 /// The embedded PromQL engine over a `SeriesStore`; answers like Prometheus's query API.
 public struct PromQLEngine: PromQLQuerier {
-    public var store: SeriesStore
-    public var options: PromQLOptions
+    public let store: SeriesStore
+    public let options: PromQLOptions
+    /// The series each selector selected, shared by this engine's queries (the store is fixed).
+    let selections = SeriesSelections()
 
     public init(store: SeriesStore, options: PromQLOptions = PromQLOptions()) { self.store = store; self.options = options }
 
-    /// Parses `expression` with this engine's regex semantics.
+    /// Parses `expression` with this engine's regex semantics (each text once: see `PromQLParseCache`).
     public func parse(_ expression: String) throws -> Expr {
-        try PromQLParser.parse(expression, dotMatchesNewline: options.compat >= 3)
+        try PromQLParseCache.shared.expression(expression, dotMatchesNewline: options.compat >= 3)
     }
 
     /// Evaluates at one instant; a range-vector expression yields a matrix of raw samples.
     public func instantQuery(_ expression: String, at time: Timestamp) throws -> QueryValue {
         let expr = try parse(expression)
-        let ev = Evaluator(store: store, options: options, queryStart: time.milliseconds, queryEnd: time.milliseconds)
+        let ev = Evaluator(store: store, options: options, queryStart: time.milliseconds, queryEnd: time.milliseconds, selections: selections)
         switch try ev.eval(expr, at: time.milliseconds) {
         case let .scalar(v): return .scalar(time, v)
         case let .string(s): return .string(time, s)
@@ -39,7 +41,7 @@ public struct PromQLEngine: PromQLQuerier {
         guard expr.type == .scalar || expr.type == .vector else {
             throw BurnwatchError(.query, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
-        let ev = Evaluator(store: store, options: options, queryStart: start.milliseconds, queryEnd: end.milliseconds)
+        let ev = Evaluator(store: store, options: options, queryStart: start.milliseconds, queryEnd: end.milliseconds, selections: selections)
         var index: [String: Int] = [:]
         var series: [EvalSeries] = []
         var t = start.milliseconds

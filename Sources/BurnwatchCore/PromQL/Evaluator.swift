@@ -1,23 +1,25 @@
 /// Evaluates an `Expr` against a `SeriesStore` at one instant at a time.
 ///
 /// A range query evaluates the expression at each step. Selections of series are cached per
-/// selector for the life of the evaluator.
+/// selector in `selections`, which an engine shares between its queries over the same store.
 final class Evaluator {
     let store: SeriesStore
     let options: PromQLOptions
     let queryStart: Int64
     let queryEnd: Int64
-    private var selectionCache: [[LabelMatcher]: [Int]] = [:]
+    private let selections: SeriesSelections
 
-    init(store: SeriesStore, options: PromQLOptions, queryStart: Int64, queryEnd: Int64) {
+    init(store: SeriesStore, options: PromQLOptions, queryStart: Int64, queryEnd: Int64,
+         selections: SeriesSelections = SeriesSelections()) {
         self.store = store; self.options = options; self.queryStart = queryStart; self.queryEnd = queryEnd
+        self.selections = selections
     }
 
     // MARK: series selection
 
     /// Ids of the series matching every matcher, found through the postings index.
     func select(_ matchers: [LabelMatcher]) -> [Int] {
-        if let hit = selectionCache[matchers] { return hit }
+        if let hit = selections.ids(for: matchers) { return hit }
         var candidates: [Int]? = nil
         for m in matchers where m.op == .equal && !m.value.isEmpty {
             let ids = store.postings(name: m.name, value: m.value)
@@ -34,7 +36,7 @@ final class Evaluator {
             let labels = store.labels(of: id)
             return checks.allSatisfy { $0.matches(labels[$0.name] ?? "") }
         }
-        selectionCache[matchers] = result
+        selections.remember(result, for: matchers)
         return result
     }
 

@@ -1,29 +1,37 @@
-/// Evaluates many SLOs once a second for the live console, re-querying each window only as
-/// often as it can move: a window of length `w` is refreshed every `max(1s, w ÷ 360)` (5m every
-/// second, 1h every 10 s, 1d every 4 min), so a long window's number is at most 0.28% of its
-/// length old. Alert state is kept per SLO.
+/// Evaluates many SLOs every round for the live console: every window, up to the period, is
+/// measured afresh each round from every sample up to the evaluation time, with the same queries
+/// `burnwatch eval --at` runs, so the console's numbers are never older than one round and equal
+/// `eval` at the same instant. (The embedded engine reads long windows from per-chunk spans, so
+/// a 30-day window costs about what a short one does.) Alert state is kept per SLO, and how far
+/// back each SLO's data goes is tracked so a window with less data than its length says so.
 public struct SLOLiveEvaluator: Sendable {
-    /// A window's last measurement and when it was taken.
-    struct Cached: Sendable {
-        var measurement: SLOWindowMeasurement
-        var at: Timestamp
-    }
-
     public private(set) var specs: [SLOSpec]
-    private var cache: [[Cached?]]
     private var queries: [SLOQueries?]
     private var machines: [SLOAlertStateMachine]
+    private var dataStarts: [DataStart?]
+    private var dataSelectors: [[String]?]
+    private let dataStartRefresh: Interval
 
-    public init(specs: [SLOSpec]) {
-        self.specs = specs
-        cache = Array(repeating: Array(repeating: nil, count: SLOWindow.all.count), count: specs.count)
-        queries = Array(repeating: nil, count: specs.count)
-        machines = Array(repeating: SLOAlertStateMachine(), count: specs.count)
+    /// The last answer about an SLO's oldest sample and when it was asked.
+    private struct DataStart: Sendable {
+        var oldest: Timestamp?
+        var askedAt: Timestamp
     }
 
-    /// How often a window of this length is re-queried: `max(1s, length ÷ 360)`.
-    public static func refreshInterval(for length: Interval) -> Interval {
-        Interval(milliseconds: Swift.max(1000, length.milliseconds / 360))
+    /// Creates the evaluator.
+    ///
+    /// - Parameters:
+    ///   - specs: the SLOs.
+    ///   - dataStartRefresh: how often to ask again how far back the data goes (zero: every round,
+    ///     right for the embedded engine; a few minutes for a remote query API, where asking takes
+    ///     three range queries). While there is no data it is asked every round up to every 10 s.
+    public init(specs: [SLOSpec], dataStartRefresh: Interval = Interval(milliseconds: 0)) {
+        self.specs = specs
+        self.dataStartRefresh = dataStartRefresh
+        queries = Array(repeating: nil, count: specs.count)
+        machines = Array(repeating: SLOAlertStateMachine(), count: specs.count)
+        dataStarts = Array(repeating: nil, count: specs.count)
+        dataSelectors = Array(repeating: nil, count: specs.count)
     }
 
     /// One evaluation round of every SLO.
@@ -33,7 +41,7 @@ public struct SLOLiveEvaluator: Sendable {
     ///   - querier: where the queries run.
     /// - Returns: a status per SLO (nil for one whose queries failed), the alert transitions with
     ///   the index of their SLO, and the errors with theirs.
-    /// - Complexity: O(SLOs × windows due) queries.
+    /// - Complexity: O(SLOs × windows) queries.
     public mutating func evaluate(at time: Timestamp, querier: any PromQLQuerier)
         -> (statuses: [SLOStatus?], transitions: [(Int, SLOAlertTransition)], errors: [(Int, BurnwatchError)]) {
         let evaluator = SLOEvaluator(querier: querier)
@@ -55,19 +63,13 @@ public struct SLOLiveEvaluator: Sendable {
                     queries[i] = SLOQueries(spec.indicator, latencyBound: bound)
                 }
                 var measurements: [SLOWindowMeasurement] = []
-                for (k, window) in SLOWindow.all.enumerated() {
+                measurements.reserveCapacity(SLOWindow.all.count)
+                for window in SLOWindow.all {
                     let length = window.length(for: spec.period, at: time)
-                    // "No data" is not cached: a window that had none (a fresh start) is asked again next round.
-                    if let cached = cache[i][k], cached.measurement != .noData,
-                       time - cached.at < Self.refreshInterval(for: length), cached.at <= time {
-                        measurements.append(cached.measurement)
-                        continue
-                    }
-                    let m = try evaluator.measure(queries[i]!, window: length, times: [time], step: Interval(milliseconds: 1000))[0]
-                    cache[i][k] = Cached(measurement: m, at: time)
-                    measurements.append(m)
+                    measurements.append(try evaluator.measure(queries[i]!, window: length, times: [time], step: Interval(milliseconds: 1000))[0])
                 }
-                let (status, changes) = machines[i].advance(SLOStatus.compute(spec, at: time, measurements: measurements))
+                let oldest = dataStart(i, spec, at: time, querier: querier)
+                let (status, changes) = machines[i].advance(SLOStatus.compute(spec, at: time, measurements: measurements, dataStart: oldest))
                 statuses.append(status)
                 transitions += changes.map { (i, $0) }
             } catch let e as BurnwatchError {
@@ -79,5 +81,32 @@ public struct SLOLiveEvaluator: Sendable {
             }
         }
         return (statuses, transitions, errors)
+    }
+
+    /// The oldest sample behind SLO `i` within its period, asked again as `dataStartRefresh` says.
+    private mutating func dataStart(_ i: Int, _ spec: SLOSpec, at time: Timestamp, querier: any PromQLQuerier) -> Timestamp? {
+        if let known = dataStarts[i], known.askedAt <= time {
+            let age = time - known.askedAt
+            let refresh = known.oldest == nil ? Swift.min(dataStartRefresh, Interval(milliseconds: 10_000)) : dataStartRefresh
+            if age < refresh { return known.oldest }
+        }
+        let period = SLOWindow.period.length(for: spec.period, at: time)
+        // how far the data goes is advice beside the numbers: when asking fails the SLO is still
+        // evaluated and the windows simply do not say how much data they hold
+        let oldest: Timestamp?
+        do {
+            // the selectors do not depend on the window: found once per SLO
+            let selectors = try dataSelectors[i] ?? SLODataStart.selectors(queries[i]!, window: period)
+            dataSelectors[i] = selectors
+            if let engine = querier as? PromQLEngine {
+                oldest = try engine.oldestSample(selectors: selectors, notBefore: time - period, at: time)
+            } else {
+                oldest = try querier.oldestSample(selectors: selectors, notBefore: time - period, at: time)
+            }
+        } catch {
+            oldest = nil
+        }
+        dataStarts[i] = DataStart(oldest: oldest, askedAt: time)
+        return oldest
     }
 }

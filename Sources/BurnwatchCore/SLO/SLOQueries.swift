@@ -68,17 +68,32 @@ public struct SLOQueries: Hashable, Sendable {
 
     /// Replaces every `{{.window}}` (spaces inside the braces allowed) with the window.
     public static func substitute(_ query: String, _ window: Interval) -> String {
-        let text = promDuration(window)
-        var out = ""
-        var rest = Substring(query)
-        while let open = rest.firstRange(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { rest = rest[open.lowerBound...]; break }
-            let inner = rest[open.upperBound..<close.lowerBound].trimmingSpaces
-            out += inner == ".window" ? text : String(rest[open.lowerBound..<close.upperBound])
-            rest = rest[close.upperBound...]
+        let bytes = Array(query.utf8)
+        let brace = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            // `{{`, blanks, `.window`, blanks, `}}`
+            if bytes[i] == brace, i + 1 < bytes.count, bytes[i + 1] == brace {
+                var j = i + 2
+                while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+                let name = Array(".window".utf8)
+                if j + name.count <= bytes.count, Array(bytes[j..<(j + name.count)]) == name {
+                    var k = j + name.count
+                    while k < bytes.count, isSpace(bytes[k]) { k += 1 }
+                    if k + 1 < bytes.count, bytes[k] == close, bytes[k + 1] == close {
+                        out += promDuration(window).utf8
+                        i = k + 2
+                        continue
+                    }
+                }
+            }
+            out.append(bytes[i])
+            i += 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A duration in one unit, as every Prometheus version reads it: `30d`, `6h`, `5m`, `90s`, `250ms`.
@@ -105,5 +120,4 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }
-
 }

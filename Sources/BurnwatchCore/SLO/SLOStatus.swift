@@ -16,6 +16,9 @@ public struct SLOWindowValue: Hashable, Sendable {
     /// `errorRatio ÷ (1 − objective)`.
     public var burnRate: Double?
     public var events: Double?
+    /// Seconds of data the window holds when that is less than its length (the console just
+    /// started, or the source's history is shorter); nil for a full window or when not known.
+    public var dataSeconds: Double? = nil
 }
 
 /// One tier's condition at a time.
@@ -50,6 +53,8 @@ public struct SLOStatus: Hashable, Sendable {
     public var windows: [SLOWindowValue]
     /// `1 − errorRatio(period) ÷ (1 − objective)`; negative once the budget is overspent.
     public var budgetRemaining: Double?
+    /// Seconds of data the budget was computed from when less than the period (see `SLOWindowValue.dataSeconds`).
+    public var budgetDataSeconds: Double? = nil
     /// Seconds until the budget is gone at the current (1h) burn rate; 0 when already gone.
     public var timeToExhaustionSeconds: Double?
     public var alerts: [SLOAlertStatus]
@@ -66,15 +71,21 @@ public struct SLOStatus: Hashable, Sendable {
     ///   - spec: the SLO.
     ///   - at: the evaluation time.
     ///   - measurements: one per `SLOWindow.all` entry, in that order.
+    ///   - dataStart: the oldest sample behind the queries, when known: windows reaching further
+    ///     back say how many seconds of data they hold.
     /// - Complexity: O(windows × tiers).
-    public static func compute(_ spec: SLOSpec, at: Timestamp, measurements: [SLOWindowMeasurement]) -> SLOStatus {
+    public static func compute(_ spec: SLOSpec, at: Timestamp, measurements: [SLOWindowMeasurement], dataStart: Timestamp? = nil) -> SLOStatus {
         let budget = spec.errorBudget
         var windows: [SLOWindowValue] = []
         var byLength: [Int64: SLOWindowValue] = [:]
         for (w, m) in zip(SLOWindow.all, measurements) {
             let ratio = m.errorRatio.flatMap { $0.isFinite ? $0 : nil }
-            let value = SLOWindowValue(window: w, errorRatio: ratio, burnRate: ratio.map { $0 / budget },
+            var value = SLOWindowValue(window: w, errorRatio: ratio, burnRate: ratio.map { $0 / budget },
                                        events: m.events.flatMap { $0.isFinite ? $0 : nil })
+            if let dataStart {
+                let held = Swift.max(0, (at - dataStart).seconds)
+                if held < w.length(for: spec.period, at: at).seconds { value.dataSeconds = held }
+            }
             windows.append(value)
             if case .fixed(let i) = w { byLength[i.milliseconds] = value }
         }
@@ -122,7 +133,8 @@ public struct SLOStatus: Hashable, Sendable {
             state = .ok
         }
         return SLOStatus(spec: spec, at: at, periodSeconds: period.seconds,
-                         windows: windows, budgetRemaining: remaining, timeToExhaustionSeconds: tte,
-                         alerts: alerts, state: state, warnings: warnings)
+                         windows: windows, budgetRemaining: remaining,
+                         budgetDataSeconds: remaining == nil ? nil : windows.last?.dataSeconds,
+                         timeToExhaustionSeconds: tte, alerts: alerts, state: state, warnings: warnings)
     }
 }

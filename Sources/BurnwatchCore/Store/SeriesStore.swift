@@ -164,6 +164,19 @@ public struct SeriesStore: Sendable, SampleSink {
         return span
     }
 
+    /// The time of the first sample of series `id` at or after `time`, if any is held.
+    /// - Complexity: O(log chunks + chunk capacity).
+    public func firstSampleTime(id: Int, atOrAfter time: Int64) -> Int64? {
+        series[id].chunks.withUnsafeBufferPointer { chunks in
+            let i = firstChunk(chunks, head: series[id].head, endingAtOrAfter: time)
+            guard i < chunks.count else { return nil }
+            if chunks[i].baseTime >= time { return chunks[i].baseTime }
+            var found: Int64?
+            chunks[i].forEach(from: time, through: .max) { t, _ in if found == nil { found = t } }
+            return found
+        }
+    }
+
     /// The index of the first live chunk whose last sample is at or after `time` (binary search).
     private func firstChunk(_ chunks: UnsafeBufferPointer<SampleChunk>, head: Int, endingAtOrAfter time: Int64) -> Int {
         var a = head, b = chunks.count

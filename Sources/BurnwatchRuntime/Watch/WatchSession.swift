@@ -252,7 +252,8 @@ public final class WatchSession: @unchecked Sendable {
 
     /// The remote thread: evaluates the SLOs of each query API every interval.
     private func remoteLoop(_ channel: EventChannel<AppEvent>) {
-        var evaluators = remoteGroups.map { SLOLiveEvaluator(specs: $0.specs) }
+        // how far back the server's data goes is asked again every 5 minutes (three range queries per SLO)
+        var evaluators = remoteGroups.map { SLOLiveEvaluator(specs: $0.specs, dataStartRefresh: Interval(milliseconds: 300_000)) }
         var next = Platform.monotonicMilliseconds()
         while true {
             condition.lock()

@@ -29,7 +29,8 @@ public struct SLODetailView: Widget {
         let budgetRow = parts[1]
         buffer.write("budget left", x: budgetRow.x, y: budgetRow.y, style: Style(.muted))
         let remaining = row.status?.budgetRemaining
-        let tte = row.status?.timeToExhaustionSeconds.map { $0 <= 0 ? "  budget spent" : "  exhausted in " + ChartFormat.duration(seconds: $0) } ?? ""
+        var tte = row.status?.timeToExhaustionSeconds.map { $0 <= 0 ? "  budget spent" : "  exhausted in " + ChartFormat.duration(seconds: $0) } ?? ""
+        if let held = row.status?.budgetDataSeconds { tte += "  from " + ChartFormat.duration(seconds: held) + " of data" }
         let gaugeWidth = max(10, min(40, budgetRow.width / 3))
         buffer.render(Gauge(ratio: remaining.map { max(0, $0) }, label: remaining.map { ChartFormat.number(($0 * 1000).rounded() / 10) + "%" },
                             style: Style(remaining.map { $0 <= 0 ? .page : $0 < 0.25 ? .warning : .ok } ?? .muted), glyphs: g),
@@ -51,11 +52,12 @@ public struct SLODetailView: Widget {
                     Span(w?.errorRatio.map { ChartFormat.percent($0) } ?? "no data", w?.errorRatio == nil ? .muted : .normal),
                     Span(w?.burnRate.map { ChartFormat.number($0) + "x" } ?? "-", style: Style(row.burnRole(windowIndex: k))),
                     Span(w?.events.map { ChartFormat.number($0) } ?? "-", .muted),
+                    Span(w?.dataSeconds.map { ChartFormat.duration(seconds: $0) + " of data" } ?? "", .warning),
                     Span(row.queries(windowIndex: k, at: now)[0], .code)]
         }
         let table = Table(columns: [TableColumn("WINDOW", width: .length(7)), TableColumn("ERRORS", width: .length(8), alignment: .right),
                                     TableColumn("BURN", width: .length(7), alignment: .right), TableColumn("EVENTS", width: .length(7), alignment: .right),
-                                    TableColumn("QUERY", width: .fill(1))],
+                                    TableColumn("HELD", width: .length(12)), TableColumn("QUERY", width: .fill(1))],
                           rows: windows, selected: focus < SLOWindow.all.count ? focus : nil, glyphs: g)
         buffer.render(table, in: parts[2])
 

@@ -100,6 +100,11 @@ public struct SLOOverviewView: Widget {
                               source.healthy ? .ok : .warning))
             if source.dropped > 0 { spans.append(Span(" dropped \(source.dropped)", .warning)) }
         }
+        // windows longer than the data held (a fresh start, a gap in the source) say so
+        if let held = state.rows.compactMap({ $0.status?.budgetDataSeconds }).min() {
+            spans.append(Span("  data held ", .muted))
+            spans.append(Span(ChartFormat.duration(seconds: held) + " (longer windows hold only that)", .warning))
+        }
         spans.append(Span("  events dropped ", .muted))
         spans.append(Span(String(state.droppedEvents), state.droppedEvents > 0 ? .warning : .muted))
         _ = buffer.write(spans: spans, x: row.x, y: row.y, limit: row.maxX)
