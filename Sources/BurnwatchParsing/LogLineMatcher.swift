@@ -13,6 +13,7 @@ public struct LogLineMatcher {
     private let selector: JSONFieldSelector
     private let slotsByField: [[Int]]
     private let isLevel: [Bool]
+    private let statusSlotsForLevel: [Int]
     private var slots: [JSONSpan]
     private let scanner = JSONObjectScanner()
     private var fallback: LogLineParser
@@ -44,9 +45,17 @@ public struct LogLineMatcher {
             byField.append(slotsForName)
             level.append(canonical == "level")
         }
+        // A line without a level field takes its level from its status (access logs).
+        var statusSlots: [Int] = []
+        if level.contains(true) {
+            for c in (m.candidates["status"] ?? []).map(\.path) + ["status"] where !statusSlots.contains(where: { paths[$0] == c }) {
+                if let i = paths.firstIndex(of: c) { statusSlots.append(i) } else { paths.append(c); statusSlots.append(paths.count - 1) }
+            }
+        }
         // A line that has each field's first candidate need not be read further.
         selector = JSONFieldSelector(paths: paths, stopAfter: Set(byField.compactMap(\.first)))
         slotsByField = byField
+        statusSlotsForLevel = statusSlots
         isLevel = level
         slots = Array(repeating: .missing, count: paths.count)
         fallback = LogLineParser(preset: preset == .text ? .json : preset, mapping: mapping, collectOtherFields: true)
@@ -86,8 +95,8 @@ public struct LogLineMatcher {
         let field = filter.fields.count + k
         if let lastEvent { return lastEvent.lookup(extraFields[k]) }
         if line.count == 0 || line[0] != 0x7B { return nil }
+        if isLevel[field] { return level(field)?.description }
         guard let s = span(field) else { return nil }
-        if isLevel[field] { return levelOf(s).description }
         return JSONString.decode(line, s)
     }
 
@@ -113,6 +122,19 @@ public struct LogLineMatcher {
         return nil
     }
 
+    /// The level of field `field` in the last line: its level field, else from its status.
+    func level(_ field: Int) -> LogLevel? {
+        if let s = span(field) { return levelOf(s) }
+        for slot in statusSlotsForLevel {
+            let s = slots[slot]
+            guard !s.isAbsentOrNull else { continue }
+            let raw = UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])
+            guard let n = JSONNumber.parse(raw), n.isFinite, abs(n) < 1e9 else { continue }
+            return .fromStatus(Int(n))
+        }
+        return nil
+    }
+
     func levelOf(_ s: JSONSpan) -> LogLevel {
         let bytes = UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])
         if s.kind == .number, let n = JSONNumber.parse(bytes) { return LogLevel.numbered(Int(n)) }
@@ -124,11 +146,10 @@ public struct LogLineMatcher {
         let matcher: LogLineMatcher
 
         mutating func compare(field: Int, _ op: LogFilter.Op, _ value: LogFilter.Value) -> Bool {
+            if matcher.isLevel[field] { return LogFilter.compareLevel(matcher.level(field), op, value) }
             guard let s = matcher.span(field) else {
-                if matcher.isLevel[field] { return LogFilter.compareLevel(nil, op, value) }
                 return LogFilter.compareText(present: false, bytes: UnsafeBufferPointer(start: nil, count: 0), number: nil, op, value)
             }
-            if matcher.isLevel[field] { return LogFilter.compareLevel(matcher.levelOf(s), op, value) }
             let raw = UnsafeBufferPointer(rebasing: matcher.line[Int(s.start)..<Int(s.end)])
             if s.escaped {
                 let decoded = JSONString.decodeBytes(raw)
@@ -140,6 +161,6 @@ public struct LogLineMatcher {
             return LogFilter.compareText(present: true, bytes: raw, number: number, op, value)
         }
 
-        mutating func exists(field: Int) -> Bool { matcher.span(field) != nil }
+        mutating func exists(field: Int) -> Bool { matcher.isLevel[field] ? matcher.level(field) != nil : matcher.span(field) != nil }
     }
 }

@@ -12,6 +12,9 @@ public struct LogLineResult: Sendable, Equatable {
     public var invalidUTF8: Bool
     /// The line had a time field whose format is unknown.
     public var timeUnparsed: Bool
+    /// The line did not fit the source's format (no level field of the format's, no status) and
+    /// its level, message or time were read from the common paths of other formats.
+    public var otherFormat: Bool = false
 }
 
 /// Parses lines of one format into normalised `LogEvent`s.
@@ -28,6 +31,11 @@ public struct LogLineParser: Sendable {
     private let slotsByField: [[(slot: Int, unit: LogDurationUnit)]]
     private var slots: [JSONSpan]
     private let scanner: JSONObjectScanner
+    /// The common paths of other formats, read for a line that does not fit this one.
+    private let otherFormatSelector = JSONFieldSelector(paths: LogLineParser.otherFormatPaths.flatMap { $0 })
+    private var otherFormatSlots = Array(repeating: JSONSpan.missing, count: LogLineParser.otherFormatPaths.joined().count)
+    /// Level, message and time paths most loggers use, in that order.
+    static let otherFormatPaths = [["level", "lvl", "severity"], ["msg", "message"], ["time", "ts", "@timestamp"]]
 
     /// Creates a parser for `preset`, optionally with a `fields:` override mapping.
     public init(preset: LogPreset, mapping: LogFieldMapping? = nil, collectOtherFields: Bool = true, maxDepth: Int = 512) {
@@ -59,6 +67,12 @@ public struct LogLineParser: Sendable {
             case .ok:
                 result.structured = true
                 fillFromJSON(line, &result)
+                if result.event.level == .unknown, result.event.status == nil, !levelFieldPresent(line) {
+                    fillFromOtherFormat(line, &result)
+                }
+                if result.event.level == .unknown, let status = result.event.status, !levelFieldPresent(line) {
+                    result.event.level = .fromStatus(status)
+                }
                 if collectOtherFields { collectJSONFields(line, &result.event) }
                 result.event.format = preset == .text ? "json" : preset.rawValue
                 return result
@@ -74,6 +88,10 @@ public struct LogLineParser: Sendable {
             if !pairs.isEmpty {
                 result.structured = true
                 fillFromPairs(pairs, &result)
+                if result.event.level == .unknown, let status = result.event.status,
+                   !(mapping.candidates["level"] ?? []).contains(where: { c in pairs.contains { $0.0 == c.path } }) {
+                    result.event.level = .fromStatus(status)
+                }
                 result.event.format = "logfmt"
                 return result
             }
@@ -84,6 +102,40 @@ public struct LogLineParser: Sendable {
     }
 
     private func index(_ name: String) -> Int { LogFieldMapping.names.firstIndex(of: name)! }
+
+    /// Whether the line has a level field at all (an unknown level name is not replaced by the status).
+    private func levelFieldPresent(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        slotsByField[index("level")].contains { !slots[$0.slot].isAbsentOrNull }
+    }
+
+    /// Reads level, message and time from the common paths, for a line not in the source's format
+    /// (an application line in an access log, another logger's line).
+    private mutating func fillFromOtherFormat(_ line: UnsafeBufferPointer<UInt8>, _ r: inout LogLineResult) {
+        var found = 0
+        guard case .ok = scanner.scan(line, otherFormatSelector, into: &otherFormatSlots, found: &found), found > 0 else { return }
+        func first(_ group: Int) -> JSONSpan? {
+            let start = Self.otherFormatPaths.prefix(group).reduce(0) { $0 + $1.count }
+            for k in start..<(start + Self.otherFormatPaths[group].count) {
+                let s = otherFormatSlots[k]
+                if !s.isAbsentOrNull, !(s.kind == .string && s.end == s.start) { return s }
+            }
+            return nil
+        }
+        var used = false
+        if let s = first(0) {
+            let bytes = UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])
+            r.event.level = s.kind == .number ? JSONNumber.parse(bytes).map { LogLevel.numbered(Int($0)) } ?? .unknown
+                                              : LogLevel.named(JSONString.decode(line, s))
+            used = true
+        }
+        if r.event.message == nil, let s = first(1), s.kind == .string { r.event.message = JSONString.decode(line, s); used = true }
+        if r.event.time == nil, let s = first(2) {
+            r.event.time = s.kind == .string && s.escaped ? LogTime.parse(text: JSONString.decode(line, s))
+                                                           : LogTime.parse(bytes: UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)]))
+            used = true
+        }
+        r.otherFormat = used
+    }
 
     /// The first present candidate of a normalised field, as a span (an array gives its first element).
     private func span(_ field: Int, _ line: UnsafeBufferPointer<UInt8>) -> (JSONSpan, LogDurationUnit)? {

@@ -18,6 +18,8 @@ public struct LogStreamDecoder: Sendable {
     private var pending: [([UInt8], Bool)] = []
     /// Lines decoded, lines that were not structured, cut, invalid UTF-8, with an unknown time.
     public private(set) var lines = 0, unparsed = 0, truncated = 0, invalidUTF8 = 0, timeUnparsed = 0
+    /// Lines not in the source's format, read through other formats' common paths.
+    public private(set) var otherFormat = 0
     /// The last problems seen (at most 20), newest last, for display.
     public private(set) var problems: [String] = []
 
@@ -81,6 +83,7 @@ public struct LogStreamDecoder: Sendable {
         if r.invalidUTF8 { invalidUTF8 += 1; note("line \(lines): invalid UTF-8") }
         if r.timeUnparsed { timeUnparsed += 1; note("line \(lines): time in an unknown format") }
         if let p = r.problem { note("line \(lines): \(p)") }
+        if r.otherFormat { otherFormat += 1 }
         return Decoded(result: r, truncated: cut, bytes: bytes)
     }
 

@@ -401,6 +401,7 @@ public final class LogFeed: @unchecked Sendable {
                 h.unparsed = d.unparsed
                 h.truncated = d.truncated
                 h.invalidUTF8 = d.invalidUTF8
+                h.otherFormat = d.otherFormat
                 h.preset = d.preset?.rawValue
             }
             h.dropped = (dropped[name] ?? 0) + (refusedLines[name] ?? 0)

@@ -264,6 +264,7 @@ public final class LogBatchScan: @unchecked Sendable {
     private func count(_ r: LogLineResult, _ w: Worker) {
         if r.invalidUTF8 { w.stats.invalidUTF8 += 1 }
         if r.timeUnparsed { w.stats.timeUnparsed += 1 }
+        if r.otherFormat { w.stats.otherFormat += 1 }
         if !r.structured { w.stats.unstructured += 1 }
         if r.problem != nil { w.stats.invalidJSON += 1 }
     }

@@ -130,5 +130,16 @@ import BurnwatchTestSupport
         #expect(events[1].status == 503 && events[1].requestID == "h-2" && events[1].dependency == "dead")
         #expect(events[1].errorKind == "SC")   // server connection refused
         #expect(events.allSatisfy { $0.time != nil && $0.method == "GET" && $0.duration != nil })
+        // HAProxy writes no level: the status decides it, and the log-derived series count it so
+        #expect(events[0].level == .info && events[1].level == .error)
+        var generator = LogSeriesGenerator(step: Interval(milliseconds: 1000))
+        var store = SeriesStore()
+        for e in events { generator.observe(e, source: "haproxy", fallback: Platform.now(), into: &store) }
+        generator.finish(into: &store)
+        let at = (events.compactMap(\.time).max() ?? Platform.now()) + Interval(milliseconds: 2000)
+        guard case .vector(let byLevel) = try PromQLEngine(store: store).instantQuery("sum by (level) (log_events_total)", at: at) else {
+            Issue.record("not a vector"); return
+        }
+        #expect(Dictionary(uniqueKeysWithValues: byLevel.map { ($0.labels["level"] ?? "", $0.value) }) == ["info": 1, "error": 1])
     }
 }

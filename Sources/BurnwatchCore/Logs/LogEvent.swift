@@ -39,6 +39,17 @@ public enum LogLevel: Int, Comparable, Hashable, Sendable, CaseIterable, CustomS
         }
     }
 
+    /// The level of a line that has no level field, from its HTTP status: 5xx is an error, 4xx
+    /// (429 and 499 too) a warning, anything else info. Access logs (HAProxy, nginx, Envoy,
+    /// Caddy's access lines) carry no level; a responder expects a failed request to be an error.
+    public static func fromStatus(_ status: Int) -> LogLevel {
+        switch status {
+        case 500...599: return .error
+        case 400...499: return .warn
+        default: return .info
+        }
+    }
+
     /// Normalises a numeric level: bunyan/pino (10 trace … 60 fatal), OpenTelemetry severity
     /// numbers (1–4 trace … 21–24 fatal) and syslog severities are told apart by range.
     public static func numbered(_ n: Int) -> LogLevel {

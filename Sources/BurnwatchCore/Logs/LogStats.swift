@@ -11,6 +11,8 @@ public struct LogStats: Sendable, Equatable {
     public var truncated = 0
     public var invalidUTF8 = 0
     public var timeUnparsed = 0
+    /// Lines not in the source's format, read through other formats' common paths.
+    public var otherFormat = 0
     public var levels: [LogLevel: Int] = [:]
     public var statusClasses: [String: Int] = [:]
     public var firstTime: Timestamp?
@@ -65,7 +67,7 @@ public struct LogStats: Sendable, Equatable {
     /// Combines two accumulators.
     public mutating func merge(_ o: LogStats) {
         lines += o.lines; matched += o.matched; unstructured += o.unstructured; invalidJSON += o.invalidJSON
-        truncated += o.truncated; invalidUTF8 += o.invalidUTF8; timeUnparsed += o.timeUnparsed
+        truncated += o.truncated; invalidUTF8 += o.invalidUTF8; timeUnparsed += o.timeUnparsed; otherFormat += o.otherFormat
         for (k, v) in o.levels { levels[k, default: 0] += v }
         for (k, v) in o.statusClasses { statusClasses[k, default: 0] += v }
         if let t = o.firstTime, firstTime == nil || t < firstTime! { firstTime = t }
@@ -96,6 +98,7 @@ public struct LogStats: Sendable, Equatable {
         out.append("truncated      \(truncated)")
         out.append("invalid_utf8   \(invalidUTF8)")
         out.append("time_unparsed  \(timeUnparsed)")
+        out.append("other_format   \(otherFormat)")
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -48,6 +48,8 @@ public struct LogsSourceHealth: Sendable, Hashable {
     public var truncated: Int
     /// Lines with invalid UTF-8.
     public var invalidUTF8: Int
+    /// Lines not in the source's format (read through other formats' common paths).
+    public var otherFormat: Int = 0
     /// Lines dropped because a queue was full.
     public var dropped: Int
     /// Lines released out of time order because they arrived after the feed's merge window.

@@ -236,6 +236,7 @@ struct LogsScreenView {
             if h.unparsed > 0 { text += ", \(h.unparsed) unparsed" }
             if h.truncated > 0 { text += ", \(h.truncated) truncated" }
             if h.invalidUTF8 > 0 { text += ", \(h.invalidUTF8) invalid UTF-8" }
+            if h.otherFormat > 0 { text += ", \(h.otherFormat) in another format" }
             if h.dropped > 0 { text += ", \(h.dropped) dropped" }
             if h.late > 0 { text += ", \(h.late) late" }
             x = buffer.write(text, x: x, y: y, style: Style(.muted), limit: rect.maxX)
