@@ -67,11 +67,15 @@ public enum ConfigLoader {
         }
         if let slos = m["slos"] {
             for item in try slos.sequence() {
-                let spec = try SLOEntryReader.read(item, service: nil, burnwatchKeys: true)
-                if config.slos.contains(where: { $0.service == spec.service && $0.name == spec.name }) {
-                    throw item.error("SLO `\(spec.name)` of service `\(spec.service)` is defined twice")
+                let entry = try SLOEntryReader.read(item, service: nil, burnwatchKeys: true)
+                if config.slos.contains(where: { $0.service == entry.service && $0.name == entry.name })
+                    || config.unevaluableSLOs.contains(where: { $0.service == entry.service && $0.name == entry.name }) {
+                    throw item.error("SLO `\(entry.name)` of service `\(entry.service)` is defined twice")
                 }
-                config.slos.append(spec)
+                switch entry {
+                case .spec(let spec): config.slos.append(spec)
+                case .unevaluable(let u): config.unevaluableSLOs.append(u)
+                }
             }
         }
         if let files = m["slo_files"] { config.sloFiles = try files.strings().map { resolve($0, in: folder) } }

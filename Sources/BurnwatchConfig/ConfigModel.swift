@@ -8,6 +8,8 @@ public struct BurnwatchConfiguration: Hashable, Sendable {
     public var logSources: [LogSourceConfig]
     /// SLOs written in this file (Sloth keys plus burnwatch's own).
     public var slos: [SLOSpec]
+    /// SLOs written in this file whose SLI is a Sloth plugin: reported, not evaluated.
+    public var unevaluableSLOs: [UnevaluableSLO] = []
     /// Sloth or OpenSLO files to import, resolved against the config file's folder.
     public var sloFiles: [String]
     /// Runbook folders, resolved against the config file's folder.

@@ -1,9 +1,29 @@
 import BurnwatchCore
 
-/// Reads one SLO entry written with Sloth `prometheus/v1` keys plus burnwatch's own
-/// (`service`, `period`, `min_events`, `sli.latency`).
+/// What one SLO entry of a Sloth spec (or of burnwatch's own `slos`) reads as.
+enum SLOEntry {
+    /// An SLO burnwatch evaluates.
+    case spec(SLOSpec)
+    /// An SLO whose SLI only a Sloth plugin can produce.
+    case unevaluable(UnevaluableSLO)
+
+    var service: String {
+        switch self { case .spec(let s): s.service; case .unevaluable(let u): u.service }
+    }
+    var name: String {
+        switch self { case .spec(let s): s.name; case .unevaluable(let u): u.name }
+    }
+    var origin: SourcePosition? {
+        switch self { case .spec(let s): s.origin; case .unevaluable(let u): u.origin }
+    }
+}
+
+/// Reads one SLO entry written with Sloth keys (`prometheus/v1` snake_case or the Kubernetes
+/// CRD's camelCase, either spelling accepted) plus burnwatch's own (`service`, `period`,
+/// `min_events`, `sli.latency`).
 enum SLOEntryReader {
-    static let slothKeys = ["name", "objective", "description", "labels", "sli", "alerting"]
+    /// The keys of a Sloth SLO, in snake_case (`info_labels` and `interval` are read and unused).
+    static let slothKeys = ["name", "objective", "description", "labels", "info_labels", "sli", "alerting", "plugins", "interval"]
     static let ownKeys = ["service", "period", "min_events"]
 
     /// Reads an SLO entry.
@@ -13,11 +33,14 @@ enum SLOEntryReader {
     ///   - service: the service when the file gives it (a Sloth file's `service`); an entry's own
     ///     `service` key is then not allowed.
     ///   - burnwatchKeys: whether burnwatch's own keys are accepted (not in a plain Sloth file).
+    ///   - spelling: how the form spells its keys, for messages (both spellings are read).
+    ///   - servicePlugins: the ids of the file's service-level SLO plugin chain.
     /// - Throws: `.config` naming the position of the first problem.
-    static func read(_ node: YAMLNode, service: String?, burnwatchKeys: Bool) throws -> SLOSpec {
+    static func read(_ node: YAMLNode, service: String?, burnwatchKeys: Bool, spelling: KeySpelling = .snake,
+                     servicePlugins: [String] = []) throws -> SLOEntry {
         var keys = slothKeys
         if burnwatchKeys { keys += ownKeys.filter { $0 != "service" || service == nil } }
-        let m = try node.mapping(keys)
+        let m = try node.mapping(keys, spelling: spelling)
         let name = try m.required("name").nonEmptyString()
         let serviceName = try service ?? m.required("service").nonEmptyString()
         let objectiveNode = try m.required("objective")
@@ -25,32 +48,55 @@ enum SLOEntryReader {
         guard percent > 0, percent < 100 else {
             throw objectiveNode.error("expected an objective in percent between 0 and 100 (exclusive) at `\(objectiveNode.path)`, found `\(try objectiveNode.string())`")
         }
-        let indicator = try readIndicator(try m.required("sli"), latency: burnwatchKeys)
+        let plugins = try servicePlugins + (m["plugins"].map(SlothPlugins.chain) ?? [])
+        if let l = m["labels"] { _ = try l.stringMap() }
+        if let l = m["info_labels"] { _ = try l.stringMap() }
+        if let i = m["interval"] { try readRuleIntervals(i) }
+        let alerting = try m["alerting"].map { try readAlerting($0, spelling: spelling) } ?? (page: true, ticket: true)
+        let sli = try readIndicator(try m.required("sli"), latency: burnwatchKeys, spelling: spelling)
+        let indicator: SLIndicator
+        switch sli {
+        case .indicator(let i): indicator = i
+        case .plugin(let id):
+            return .unevaluable(UnevaluableSLO(service: serviceName, name: name, sliPlugin: id, plugins: plugins, origin: node.position))
+        }
         var spec = SLOSpec(service: serviceName, name: name, objective: (percent * 1e10).rounded() / 1e12,
                            description: try m["description"]?.string() ?? "", indicator: indicator,
-                           origin: node.position)
+                           pageAlertsEnabled: alerting.page, ticketAlertsEnabled: alerting.ticket,
+                           origin: node.position, plugins: plugins)
         if let p = m["period"] { spec.period = try readPeriod(p) }
         if let e = m["min_events"] {
             let v = try e.double()
             guard v >= 0 else { throw e.error("expected a number of events ≥ 0 at `\(e.path)`") }
             spec.minEvents = v
         }
-        if let alerting = m["alerting"] {
-            let a = try alerting.mapping(["name", "labels", "annotations", "page_alert", "ticket_alert"])
-            if let l = a["labels"] { _ = try l.stringMap() }
-            if let l = a["annotations"] { _ = try l.stringMap() }
-            spec.pageAlertsEnabled = try !disabled(a["page_alert"])
-            spec.ticketAlertsEnabled = try !disabled(a["ticket_alert"])
-        }
-        if let l = m["labels"] { _ = try l.stringMap() }
-        return spec
+        return .spec(spec)
+    }
+
+    /// Sloth's `alerting`: which severities are on (`page_alert.disable` / `ticket_alert.disable`).
+    ///
+    /// - Throws: `.config` at an unknown key or a value of the wrong kind.
+    static func readAlerting(_ node: YAMLNode, spelling: KeySpelling) throws -> (page: Bool, ticket: Bool) {
+        let a = try node.mapping(["name", "labels", "annotations", "page_alert", "ticket_alert"], spelling: spelling)
+        if let n = a["name"] { _ = try n.string() }
+        if let l = a["labels"] { _ = try l.stringMap() }
+        if let l = a["annotations"] { _ = try l.stringMap() }
+        return (page: try !disabled(a["page_alert"]), ticket: try !disabled(a["ticket_alert"]))
     }
 
     /// Whether a Sloth `page_alert` / `ticket_alert` block says `disable: true`.
     static func disabled(_ node: YAMLNode?) throws -> Bool {
         guard let node else { return false }
-        let m = try node.mapping(["disable", "labels", "annotations"])
+        let m = try node.mapping(["disable", "labels", "annotations", "for"])
+        if let l = m["labels"] { _ = try l.stringMap() }
+        if let l = m["annotations"] { _ = try l.stringMap() }
+        if let f = m["for"] { _ = try f.duration() }
         return try m["disable"]?.bool() ?? false
+    }
+
+    /// Sloth's `interval` (rule group evaluation intervals): checked, not used.
+    static func readRuleIntervals(_ node: YAMLNode) throws {
+        for (_, value) in try node.mapping(["all", "slierror", "metadata", "alert"]).entries { _ = try value.duration() }
     }
 
     /// `30d` (rolling) or `{calendar: month}`.
@@ -69,21 +115,37 @@ enum SLOEntryReader {
         return .rolling(d)
     }
 
-    /// `sli.events`, `sli.raw` or (burnwatch) `sli.latency`: exactly one of them.
-    static func readIndicator(_ node: YAMLNode, latency: Bool) throws -> SLIndicator {
+    /// An SLI as read: queries burnwatch evaluates, or the id of the Sloth plugin that makes them.
+    enum ReadIndicator {
+        case indicator(SLIndicator)
+        case plugin(String)
+    }
+
+    /// `sli.events`, `sli.raw`, `sli.plugin` or (burnwatch) `sli.latency`: exactly one of them.
+    ///
+    /// - Parameters:
+    ///   - node: the `sli` mapping.
+    ///   - latency: whether burnwatch's `latency` SLI is accepted.
+    ///   - spelling: how the form spells its keys, for messages.
+    /// - Throws: `.config` at the first problem.
+    static func readIndicator(_ node: YAMLNode, latency: Bool, spelling: KeySpelling = .snake) throws -> ReadIndicator {
         let kinds = ["events", "raw", "plugin"] + (latency ? ["latency"] : [])
         let m = try node.mapping(kinds)
         guard m.entries.count == 1, let (kind, value) = m.entries.first else {
-            throw node.error("expected exactly one of \(kinds.filter { $0 != "plugin" }.joined(separator: ", ")) at `\(node.path)`")
+            throw node.error("expected exactly one of \(kinds.joined(separator: ", ")) at `\(node.path)`")
         }
         switch kind {
         case "events":
-            let e = try value.mapping(["error_query", "total_query"])
-            return .events(errorQuery: try query(e.required("error_query")), totalQuery: try query(e.required("total_query")))
+            let e = try value.mapping(["error_query", "total_query"], spelling: spelling)
+            return .indicator(.events(errorQuery: try query(e.required("error_query", spelling)), totalQuery: try query(e.required("total_query", spelling))))
         case "raw":
-            let r = try value.mapping(["error_ratio_query"])
-            return .raw(errorRatioQuery: try query(r.required("error_ratio_query")))
-        case "latency":
+            let r = try value.mapping(["error_ratio_query"], spelling: spelling)
+            return .indicator(.raw(errorRatioQuery: try query(r.required("error_ratio_query", spelling))))
+        case "plugin":
+            let p = try value.mapping(["id", "options"])
+            if let o = p["options"] { _ = try o.stringMap() }
+            return .plugin(try p.required("id").nonEmptyString())
+        default:
             let l = try value.mapping(["histogram", "selector", "threshold"])
             let histogram = try l.required("histogram").nonEmptyString()
             guard histogram.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }), !histogram.hasSuffix("_bucket") else {
@@ -95,9 +157,7 @@ enum SLOEntryReader {
             let t = try l.required("threshold")
             let threshold = try t.double()
             guard threshold > 0 else { throw t.error("expected a threshold in seconds > 0 at `\(t.path)`") }
-            return .latency(histogram: histogram, matchers: selector, threshold: threshold)
-        default:
-            throw value.error("Sloth SLI plugins are not supported; use `events` or `raw` at `\(node.path)`")
+            return .indicator(.latency(histogram: histogram, matchers: selector, threshold: threshold))
         }
     }
 
@@ -105,6 +165,34 @@ enum SLOEntryReader {
     static func query(_ node: YAMLNode) throws -> String {
         let q = try node.promQL()
         return q.trimmingCharacters(in: " \n\t")
+    }
+}
+
+/// Sloth's SLO plugins: `{overridePrevious, chain: [{id, priority, config}]}`, at the service
+/// (`slo_plugins` / `sloPlugins`) or on one SLO (`plugins`).
+enum SlothPlugins {
+    /// The ids of a plugin chain, in the order written.
+    ///
+    /// - Throws: `.config` at an unknown key, a missing `id` or a priority that is not a number.
+    static func chain(_ node: YAMLNode) throws -> [String] {
+        let m = try node.mapping(["override_previous", "chain"], spelling: .camel)
+        if let o = m["override_previous"] { _ = try o.bool() }
+        guard let chain = m["chain"] else { return [] }
+        return try chain.sequence().map { item in
+            let p = try item.mapping(["id", "priority", "config"])
+            if let priority = p["priority"] { _ = try priority.double() }
+            return try p.required("id").nonEmptyString()
+        }
+    }
+}
+
+extension YAMLMapping {
+    /// The value of a key that must be present, named in the form's spelling when missing.
+    func required(_ key: String, _ spelling: KeySpelling) throws -> YAMLNode {
+        guard let v = self[key] else {
+            throw owner.error("missing key `\(spelling.spell(key))` in `\(owner.path.isEmpty ? "the document" : owner.path)`")
+        }
+        return v
     }
 }
 

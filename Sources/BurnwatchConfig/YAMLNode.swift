@@ -31,21 +31,48 @@ struct YAMLNode {
 
     /// The mapping's entries; an unknown key is an error that lists the known ones.
     ///
-    /// - Parameter allowed: the keys this mapping may hold; `nil` allows any.
-    /// - Throws: `.config` when the node is not a mapping, a key repeats, or a key is unknown.
-    func mapping(_ allowed: [String]?) throws -> YAMLMapping {
+    /// - Parameters:
+    ///   - allowed: the keys this mapping may hold (snake_case when `spelling` is given); `nil`
+    ///     allows any.
+    ///   - spelling: when given, each multi-word key is also accepted in its other spelling
+    ///     (`error_query` or `errorQuery`) and entries are read by their snake_case name; the
+    ///     error for an unknown key lists the keys in this spelling.
+    /// - Throws: `.config` when the node is not a mapping, a key repeats (in either spelling), or
+    ///   a key is unknown.
+    func mapping(_ allowed: [String]?, spelling: KeySpelling? = nil) throws -> YAMLMapping {
         guard case .mapping(let m) = node else { throw error("expected a mapping at `\(path)`, found \(kindDescription)") }
+        var canonical: [String: String] = [:]
+        if let allowed, spelling != nil {
+            for key in allowed { canonical[key] = key; canonical[KeySpelling.camel.spell(key)] = key }
+        }
         var entries: [(String, YAMLNode)] = []
         for (k, v) in m {
             guard case .scalar(let key) = k else { throw YAMLNode(node: k, file: file, path: path, text: text).error("expected a text key in `\(path)`") }
             let keyNode = YAMLNode(node: k, file: file, path: path, text: text)
-            if let allowed, !allowed.contains(key.string) {
-                throw keyNode.error("unknown key `\(key.string)` in `\(path)`; expected one of: \(allowed.joined(separator: ", "))")
+            var name = key.string
+            if let allowed {
+                if let spelling {
+                    guard let c = canonical[name] else {
+                        throw keyNode.error("unknown key `\(name)` in `\(path)`; expected one of: \(allowed.map(spelling.spell).joined(separator: ", "))")
+                    }
+                    name = c
+                } else if !allowed.contains(name) {
+                    throw keyNode.error("unknown key `\(name)` in `\(path)`; expected one of: \(allowed.joined(separator: ", "))")
+                }
             }
-            if entries.contains(where: { $0.0 == key.string }) { throw keyNode.error("key `\(key.string)` appears twice in `\(path)`") }
-            entries.append((key.string, YAMLNode(node: v, file: file, path: path.isEmpty ? key.string : "\(path).\(key.string)", text: text)))
+            if entries.contains(where: { $0.0 == name }) {
+                let other = name == key.string ? "" : " (as `\(name)` and `\(key.string)`)"
+                throw keyNode.error("key `\(key.string)` appears twice in `\(path)`\(other)")
+            }
+            entries.append((name, YAMLNode(node: v, file: file, path: path.isEmpty ? key.string : "\(path).\(key.string)", text: text)))
         }
         return YAMLMapping(owner: self, entries: entries)
+    }
+
+    /// Whether the node is an empty document (nothing, `~` or `null`).
+    var isEmptyDocument: Bool {
+        guard case .scalar(let s) = node, s.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(s.string)
     }
 
     /// The list's items (a single non-list value is not accepted).
@@ -101,6 +128,19 @@ struct YAMLNode {
         var out: [String: String] = [:]
         for (k, v) in try mapping(nil).entries { out[k] = try v.string() }
         return out
+    }
+}
+
+/// How a spec form spells its multi-word keys: Sloth `prometheus/v1` writes `error_query`, its
+/// Kubernetes CRD writes `errorQuery`.
+enum KeySpelling: Sendable {
+    case snake, camel
+
+    /// A snake_case key in this spelling (`page_alert` → `pageAlert` for `.camel`).
+    func spell(_ snake: String) -> String {
+        guard self == .camel, snake.contains("_") else { return snake }
+        let parts = snake.split(separator: "_")
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
 

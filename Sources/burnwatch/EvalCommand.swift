@@ -58,6 +58,7 @@ struct EvalCommand: ParsableCommand {
         }
         let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
+        sources.warnUnevaluable()
 
         let store = try inputs.loadStore { SLOSources.warn($0) }
         let local = PromQLEngine(store: store, options: PromQLOptions(compat: compat))

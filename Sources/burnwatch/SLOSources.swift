@@ -9,6 +9,8 @@ struct SLOSources {
     var slos: [SLOSpec] = []
     /// Problems that do not stop evaluation, such as tiers that can never fire.
     var warnings: [(SLOSpec, String)] = []
+    /// SLOs whose SLI is a Sloth plugin: read, reported, never evaluated.
+    var unevaluable: [UnevaluableSLO] = []
 
     /// Loads the config (given, or found when `autoLocate`) and every SLO file.
     static func load(config path: String?, sloFiles: [String], autoLocate: Bool, requireSLOs: Bool = true) throws -> SLOSources {
@@ -20,10 +22,18 @@ struct SLOSources {
             let config = try ConfigLoader.parse(try read(located), file: located)
             out.config = config
             out.slos = config.slos
+            out.unevaluable = config.unevaluableSLOs
             files = config.sloFiles + files
         }
-        for file in files { out.slos += try SLOFileImporter.parse(try read(file), file: file) }
+        for file in files {
+            let contents = try SLOFileImporter.read(try read(file), file: file)
+            out.slos += contents.specs
+            out.unevaluable += contents.unevaluable
+        }
         var seen = Set<String>()
+        for u in out.unevaluable where !seen.insert(u.service + "\u{0}" + u.name).inserted {
+            throw BurnwatchError(.config, "SLO `\(u.name)` of service `\(u.service)` is defined twice", at: u.origin)
+        }
         for spec in out.slos {
             let key = spec.service + "\u{0}" + spec.name
             if !seen.insert(key).inserted {
@@ -36,7 +46,7 @@ struct SLOSources {
                 out.warnings.append((spec, "\(tier.severity.rawValue) tier \(SLOQueries.promDuration(tier.long))/\(SLOQueries.promDuration(tier.short)) at \(tier.factor)x can never fire: a \(spec.objective * 100)% SLO burns at most \(1 / spec.errorBudget)x"))
             }
         }
-        if out.slos.isEmpty && requireSLOs {
+        if out.slos.isEmpty && out.unevaluable.isEmpty && requireSLOs {
             throw BurnwatchError(.usage, located == nil && sloFiles.isEmpty
                 ? "no SLOs: give --config, --slos, or put a burnwatch.yaml in this folder"
                 : "no SLOs in the given configuration")
@@ -69,6 +79,11 @@ struct SLOSources {
             throw BurnwatchError(.io, "cannot read the file", at: SourcePosition(source: path))
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Warns of every SLO that is read but not evaluated (its SLI is a Sloth plugin).
+    func warnUnevaluable() {
+        for u in unevaluable { Self.warn("\(u.service)/\(u.name): \(u.reason)") }
     }
 
     static func warn(_ message: String) {

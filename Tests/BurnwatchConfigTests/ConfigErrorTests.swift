@@ -21,7 +21,7 @@ import Testing
         ("slos:\n  - service: a\n    name: b\n    objective: high\n    sli: {raw: {error_ratio_query: x}}\n",
          "bw.yaml:4:16: expected a number at `slos[0].objective`, found `high`"),
         ("slos:\n  - service: a\n    name: b\n    objective: 99.9\n    sli:\n      raw: {error_ratio_query: x}\n    windows: 3\n",
-         "bw.yaml:7:5: unknown key `windows` in `slos[0]`; expected one of: name, objective, description, labels, sli, alerting, service, period, min_events"),
+         "bw.yaml:7:5: unknown key `windows` in `slos[0]`; expected one of: name, objective, description, labels, info_labels, sli, alerting, plugins, interval, service, period, min_events"),
         ("slos:\n  - service: a\n    objective: 99.9\n",
          "bw.yaml:2:5: missing key `name` in `slos[0]`"),
         ("slos:\n  - service: a\n    name: b\n    objective: 100\n    sli: {raw: {error_ratio_query: x}}\n",
@@ -63,6 +63,6 @@ import Testing
         """
         #expect(error(openslo, sloFile: true)?.description == "slo.yaml:6:17: no `kind: SLI` named `missing` in this file")
         #expect(error("kind: x\n", sloFile: true)?.description
-                == "slo.yaml:1:1: expected a Sloth file (`version: prometheus/v1`) or an OpenSLO file (`apiVersion: openslo/v1`)")
+                == "slo.yaml:1:1: expected a Sloth file (`version: prometheus/v1`), a Sloth CRD (`apiVersion: sloth.slok.dev/v1`) or an OpenSLO file (`apiVersion: openslo/v1`)")
     }
 }

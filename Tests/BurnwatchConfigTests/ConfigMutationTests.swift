@@ -6,7 +6,8 @@ import Testing
 
 /// Mutated example files either load or fail with a `.config` error that names file, line and column.
 @Suite struct ConfigMutationTests {
-    @Test(arguments: ["burnwatch.yaml", "slos/sloth-payments.yaml", "slos/openslo-search.yaml"])
+    @Test(arguments: ["burnwatch.yaml", "slos/sloth-payments.yaml", "slos/openslo-search.yaml", "slos/sloth-plugins-multidoc.yaml",
+                     "slos/sloth-crd-checkout.yaml", "slos/openslo-v1alpha-checkout.yaml"])
     func mutatedFilesFailWithAPosition(_ name: String) throws {
         let url = TestPaths.packageRoot.appendingPathComponent("Examples/\(name)")
         let original = Array(try String(contentsOf: url, encoding: .utf8))

@@ -23,15 +23,19 @@ public struct SLOSpec: Hashable, Sendable {
     public var ticketAlertsEnabled: Bool
     /// Where the spec came from (file, line, column), for messages.
     public var origin: SourcePosition?
+    /// Ids of the Sloth SLO plugins the spec names (the service's `slo_plugins` chain, then the
+    /// SLO's own `plugins` chain). They change the rules Sloth generates; burnwatch lists them as
+    /// not evaluated and computes the SLO without them.
+    public var plugins: [String]
 
     public init(service: String, name: String, objective: Double, description: String = "",
                 indicator: SLIndicator, period: SLOPeriod = .rolling(Interval(milliseconds: 30 * 86_400_000)),
                 minEvents: Double? = nil, pageAlertsEnabled: Bool = true, ticketAlertsEnabled: Bool = true,
-                origin: SourcePosition? = nil) {
+                origin: SourcePosition? = nil, plugins: [String] = []) {
         self.service = service; self.name = name; self.objective = objective; self.description = description
         self.indicator = indicator; self.period = period; self.minEvents = minEvents
         self.pageAlertsEnabled = pageAlertsEnabled; self.ticketAlertsEnabled = ticketAlertsEnabled
-        self.origin = origin
+        self.origin = origin; self.plugins = plugins
     }
 
     /// The error budget as a fraction of events: `1 − objective`.
