@@ -38,9 +38,8 @@ public enum ConfigLoader {
                     if let h = a["headers"] { q.headers = try h.stringMap() }
                     service.queryAPI = q
                 }
-                if service.targets.isEmpty && service.queryAPI == nil {
-                    throw item.error("service `\(name)` needs `targets` (to scrape) or `query_api` (a Prometheus-compatible server)")
-                }
+                // A service with neither is valid: its SLOs are evaluated over files (`eval --metrics`,
+                // `query`, replays) or over what `watch` gathers from logs.
                 if !service.targets.isEmpty && service.queryAPI != nil {
                     throw item.error("service `\(name)` has both `targets` and `query_api`; expected one of them")
                 }

@@ -49,6 +49,14 @@ enum WatchConsole {
         let journal = ConsoleJournal.open(path: command.console.journal, environment: environment)
         let session = try WatchSession(config: config, slos: sources.slos)
         let logFeed = try LogFeed.forWatch(config: config.logSources, files: command.logFiles, fromStart: command.logsFromStart)
+        if logFeed == nil, !config.services.contains(where: { !$0.targets.isEmpty || $0.queryAPI != nil }) {
+            let file = config.file.isEmpty ? "the configuration" : config.file
+            throw BurnwatchError(.usage, """
+                nothing to watch: \(file) has no service with `targets` or `query_api`, and no logs are given. \
+                Add `targets: [{url: "http://HOST:PORT/metrics"}]` or `query_api: {url: "http://PROMETHEUS:9090"}` to a service, \
+                `log_sources:` to the config, or run `burnwatch watch --logs FILE`; to evaluate files instead, run `burnwatch eval --metrics FILE`.
+                """)
+        }
         if let logFeed { session.feeds.append(logFeed) }
         let console = try ConsoleTerminalSetup.open(mouse: command.console.mouse, environment: environment)
         defer { console.backend.end() }

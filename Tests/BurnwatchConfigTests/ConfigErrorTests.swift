@@ -28,7 +28,6 @@ import Testing
          "bw.yaml:4:16: expected an objective in percent between 0 and 100 (exclusive) at `slos[0].objective`, found `100`"),
         ("slos:\n  - service: a\n    name: b\n    objective: 99\n    period: 5x\n    sli: {raw: {error_ratio_query: x}}\n",
          "bw.yaml:5:13: expected a rolling period such as 7d, 28d or 30d, or {calendar: month}, at `slos[0].period`, found `5x`"),
-        ("services:\n  - name: api\n", "bw.yaml:2:5: service `api` needs `targets` (to scrape) or `query_api` (a Prometheus-compatible server)"),
         ("services: [\n  {name: a\n", "bw.yaml:3:1: invalid YAML: while parsing a flow mapping: did not find expected ',' or '}'"),
     ])
     func configErrorsNamePositionAndExpectation(_ yaml: String, _ expected: String) {
