@@ -6,7 +6,10 @@ APT_PACKAGES := libncurses-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libs
 	zlib1g-dev tmux jq curl prometheus prometheus-node-exporter caddy haproxy openssl
 BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine
 
-.PHONY: deps bench-deps build demo test bench clean lint
+.PHONY: deps bench-deps build demo test bench clean lint install
+
+# `make install PREFIX=/opt/burnwatch`: binary, bundled runbooks, completions, man page.
+PREFIX ?= /usr/local
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
@@ -32,6 +35,9 @@ bench: bench-deps
 	$(SWIFT) build -c release --product burnwatch
 	$(SWIFT) build -c release --product burnwatch-bench
 	$(SWIFT) run -c release burnwatch-bench
+
+install: deps
+	PREFIX=$(PREFIX) SWIFT=$(SWIFT) bash scripts/install.sh
 
 clean:
 	rm -rf .build
