@@ -82,7 +82,12 @@ enum WatchConsole {
             let logsFirst = sources.slos.isEmpty && targets.isEmpty
             screens.insert(LogsScreen(), at: logsFirst ? 0 : min(screens.count, sources.slos.isEmpty ? 1 : 2))
         }
-        let app = AppState(screens: screens, size: console.size, glyphs: glyphs, mouseEnabled: command.console.mouse)
+        var app = AppState(screens: screens, size: console.size, glyphs: glyphs, mouseEnabled: command.console.mouse)
+        if let first = sources.unevaluable.first {
+            // SLOs whose SLI is a Sloth plugin are listed by check-config; say so here too, once.
+            let more = sources.unevaluable.count > 1 ? " (and \(sources.unevaluable.count - 1) more; see check-config)" : ""
+            app.status = StatusMessage("\(first.service)/\(first.name): \(first.reason)\(more)", role: .warning)
+        }
         let loop = try ConsoleRunLoop(state: app, terminal: console.terminal, signals: console.signals) { effect, loop in
             if session.handle(effect) { return }
             if let request = SLOEffects.parse(effect) {
