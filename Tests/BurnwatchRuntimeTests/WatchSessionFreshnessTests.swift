@@ -74,6 +74,13 @@ struct FreshnessComparison {
     let spec: SLOSpec
     var live: [SLOStatus] = []
 
+    /// Evaluates with `eval` at every round's time, checks each round, and expects nearly all exact.
+    func checkEveryRound(against eval: SLOEvaluator, errorsStart: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let expected = try live.map { try eval.evaluate(spec, at: $0.at) }
+        let exact = check(against: expected, errorsStart: errorsStart, sourceLocation: sourceLocation)
+        #expect(exact * 10 >= live.count * 9, "\(exact) of \(live.count) rounds exact", sourceLocation: sourceLocation)
+    }
+
     /// Checks every round against `eval`'s statuses at the same times; returns how many were exact.
     func check(against eval: [SLOStatus], errorsStart: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) -> Int {
         let bound = 0.01 * spec.errorBudget
@@ -160,10 +167,8 @@ struct FreshnessComparison {
 
         let store = target.store(job: "api", instance: "127.0.0.1:\(server.port)")
         let eval = SLOEvaluator(querier: PromQLEngine(store: store))
-        let expected = try comparison.live.map { try eval.evaluate(Self.spec, at: $0.at) }
-        let exact = comparison.check(against: expected, errorsStart: errorsStart)
         // the same samples give the same numbers, bit for bit, nearly every round
-        #expect(exact * 10 >= comparison.live.count * 9, "\(exact) of \(comparison.live.count) rounds exact")
+        try comparison.checkEveryRound(against: eval, errorsStart: errorsStart)
 
         // every window says it holds only the seconds since the first sample
         let first = try #require(target.firstSample)
@@ -200,9 +205,7 @@ struct FreshnessComparison {
 
         // eval through the same query API, asked afterwards at the same instants
         let eval = SLOEvaluator(querier: try WatchSession.remoteClient(api))
-        let expected = try comparison.live.map { try eval.evaluate(Self.spec, at: $0.at) }
-        let exact = comparison.check(against: expected, errorsStart: errorsStart)
-        #expect(exact * 10 >= comparison.live.count * 9, "\(exact) of \(comparison.live.count) rounds exact")
+        try comparison.checkEveryRound(against: eval, errorsStart: errorsStart)
 
         // how much data Prometheus holds, found through range queries: within a second of the truth
         let first = try #require(target.firstSample)
