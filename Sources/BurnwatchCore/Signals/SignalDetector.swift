@@ -1,0 +1,122 @@
+/// A detector: reads the store at one time and says, per service, whether its condition holds.
+///
+/// Detectors keep no state between rounds: what they need from the past is in the series (rates
+/// over windows, the previous hour through `offset`). Hysteresis and "since when" live in
+/// `SignalTracker`, so a replay or `eval` at any time gives what the live session gave.
+public protocol SignalDetector: Sendable {
+    /// The kind it raises.
+    var kind: SignalKind { get }
+
+    /// The observations at `context.time`: one per service where the kind applies.
+    ///
+    /// A service whose condition does not hold should still be reported (severity nil) when the
+    /// detector has numbers for it, so a firing signal can clear with current evidence.
+    func observe(_ context: SignalContext) -> [SignalObservation]
+}
+
+/// What a log source looked like at an evaluation time (live sessions only).
+public struct LogSourceFact: Sendable, Hashable {
+    public var name: String
+    public var service: String?
+    /// When its last line arrived, nil before the first.
+    public var lastLineAt: Timestamp?
+    /// Why it is not reading, when it is not (an error, an exited command).
+    public var failure: String?
+
+    public init(name: String, service: String? = nil, lastLineAt: Timestamp? = nil, failure: String? = nil) {
+        self.name = name; self.service = service; self.lastLineAt = lastLineAt; self.failure = failure
+    }
+}
+
+/// Everything a detector may read at one evaluation time, with the queries it runs cached.
+///
+/// A query that fails is remembered as a problem (once per expression) and reads as no data.
+public final class SignalContext {
+    public let time: Timestamp
+    public let querier: any PromQLQuerier
+    /// The configured services' signal settings by name (empty when there is no config).
+    public let configs: [String: ServiceSignalConfig]
+    /// The configured service names, in config order.
+    public let services: [String]
+    /// The SLO statuses at `time` (for `slo_burn`, `latency` and `deploy_regression`).
+    public let sloStatuses: [SLOStatus]
+    /// Log sources' health (live sessions; empty in `eval`).
+    public let logSources: [LogSourceFact]
+    /// Query failures seen this round, by expression.
+    public private(set) var problems: [String: String] = [:]
+    private var cache: [String: [VectorSample]?] = [:]
+
+    public init(time: Timestamp, querier: any PromQLQuerier, services: [String] = [], configs: [ServiceSignalConfig] = [],
+                sloStatuses: [SLOStatus] = [], logSources: [LogSourceFact] = []) {
+        self.time = time; self.querier = querier; self.services = services; self.sloStatuses = sloStatuses
+        self.logSources = logSources
+        var byName: [String: ServiceSignalConfig] = [:]
+        for c in configs { byName[c.service] = c }
+        self.configs = byName
+    }
+
+    /// The settings of `kind` for `service`: the defaults with the config's changes.
+    public func settings(_ kind: SignalKind, _ service: String) -> SignalSettings {
+        let base = SignalCatalog.defaults(kind)
+        guard let o = configs[service]?.overrides[kind] else { return base }
+        return base.overlaid(with: o)
+    }
+
+    /// The service a series belongs to: its `service` label, else its `job`; when services are
+    /// configured and the name is none of them, the only configured service (if there is one).
+    public func service(for labels: Labels) -> String {
+        let raw = labels["service"].flatMap { $0.isEmpty ? nil : $0 } ?? labels["job"].flatMap { $0.isEmpty ? nil : $0 }
+        if services.isEmpty { return raw ?? "unknown" }
+        if let raw, services.contains(raw) { return raw }
+        if services.count == 1 { return services[0] }
+        return raw ?? "unknown"
+    }
+
+    /// The instant vector of `expression` at `time`, nil when it failed (see `problems`).
+    ///
+    /// - Complexity: one query per distinct expression per round.
+    public func vector(_ expression: String) -> [VectorSample]? {
+        if let hit = cache[expression] { return hit }
+        var out: [VectorSample]?
+        do {
+            switch try querier.instantQuery(expression, at: time) {
+            case .vector(let v): out = v.filter { $0.value.isFinite || $0.value.isInfinite }
+            case .scalar(let t, let v): out = v.isNaN ? [] : [VectorSample(labels: .empty, timestamp: t, value: v)]
+            case .matrix, .string: out = []
+            }
+        } catch {
+            problems[expression] = "\(error)"
+            out = nil
+        }
+        cache[expression] = out
+        return out
+    }
+
+    /// The samples of `expression` summed per service (NaN samples skipped).
+    public func sumByService(_ expression: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for s in vector(expression) ?? [] where !s.value.isNaN { out[service(for: s.labels), default: 0] += s.value }
+        return out
+    }
+
+    /// The largest sample of `expression` per service (NaN samples skipped).
+    public func maxByService(_ expression: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for s in vector(expression) ?? [] where !s.value.isNaN { out[service(for: s.labels)] = max(out[service(for: s.labels)] ?? -.infinity, s.value) }
+        return out
+    }
+
+    /// The samples of `expression` grouped per service.
+    public func samplesByService(_ expression: String) -> [String: [VectorSample]] {
+        var out: [String: [VectorSample]] = [:]
+        for s in vector(expression) ?? [] { out[service(for: s.labels), default: []].append(s) }
+        return out
+    }
+
+    /// The sum of all samples of `expression`, nil when it has none (no data is not 0).
+    public func scalar(_ expression: String) -> Double? {
+        guard let v = vector(expression), !v.isEmpty else { return nil }
+        let values = v.map(\.value).filter { !$0.isNaN }
+        return values.isEmpty ? nil : values.reduce(0, +)
+    }
+}
