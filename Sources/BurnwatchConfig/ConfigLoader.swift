@@ -22,7 +22,7 @@ public enum ConfigLoader {
 
         if let services = m["services"] {
             for item in try services.sequence() {
-                let s = try item.mapping(["name", "targets", "query_api"])
+                let s = try item.mapping(["name", "targets", "query_api"] + SignalConfigReader.serviceKeys)
                 let nameNode = try s.required("name")
                 let name = try nameNode.nonEmptyString()
                 if config.service(named: name) != nil { throw nameNode.error("service `\(name)` is defined twice") }
@@ -43,6 +43,7 @@ public enum ConfigLoader {
                 if !service.targets.isEmpty && service.queryAPI != nil {
                     throw item.error("service `\(name)` has both `targets` and `query_api`; expected one of them")
                 }
+                service.signals = try SignalConfigReader.read(s, service: name)
                 config.services.append(service)
             }
         }

@@ -23,6 +23,9 @@ public struct BurnwatchConfiguration: Hashable, Sendable {
 
     /// The service of a name, if configured.
     public func service(named name: String) -> ServiceConfig? { services.first { $0.name == name } }
+
+    /// The signal configuration of every service.
+    public var signalConfigs: [ServiceSignalConfig] { services.map(\.signals) }
 }
 
 /// One service: where its metrics come from.
@@ -32,10 +35,13 @@ public struct ServiceConfig: Hashable, Sendable {
     public var targets: [ScrapeTargetConfig]
     /// A Prometheus-compatible query API; SLO queries run on the server.
     public var queryAPI: QueryAPIConfig?
+    /// Retry sources, resources and threshold changes for the signal detectors.
+    public var signals: ServiceSignalConfig
     public var origin: SourcePosition?
 
     public init(name: String, targets: [ScrapeTargetConfig] = [], queryAPI: QueryAPIConfig? = nil, origin: SourcePosition? = nil) {
         self.name = name; self.targets = targets; self.queryAPI = queryAPI; self.origin = origin
+        self.signals = ServiceSignalConfig(service: name)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BurnwatchConfig
 import BurnwatchCore
+import BurnwatchRunbooks
 import BurnwatchRuntime
 import Foundation
 
@@ -8,10 +9,11 @@ import Foundation
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate SLOs over metrics files or a query API; exit 2 when a page-level alert fires.",
+        abstract: "Evaluate SLOs and signals over metrics and log files or a query API; exit 2 when something pages.",
         discussion: """
-            With --at, prints one JSON object; with --from/--to/--every, one object per line.
-            Exit codes: 0 nothing pages at the last evaluated time, 2 a page alert fires, 1 an error.
+            With --at, prints one JSON object; with --from/--to/--every, one object per line. Each holds
+            the SLOs and the signals active at that time (detectors warm up over the 10 minutes before).
+            Exit codes: 0 nothing pages at the last evaluated time, 2 a page alert or signal fires, 1 an error.
             """)
 
     @OptionGroup var inputs: MetricsInputOptions
@@ -56,7 +58,7 @@ struct EvalCommand: ParsableCommand {
         guard let compat = Int(promqlCompat), compat == 2 || compat == 3 else {
             throw BurnwatchError(.usage, "--promql-compat must be 2 or 3, found \(promqlCompat)")
         }
-        let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty)
+        let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty, requireSLOs: inputs.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
         sources.warnUnevaluable()
 
@@ -71,18 +73,30 @@ struct EvalCommand: ParsableCommand {
             perSLO.append(try SLOEvaluator(querier: querier).evaluate(spec, from: start, to: end, every: step, machine: &machine, lookBack: true).statuses)
         }
         let count = perSLO.first?.count ?? Self.steps(start, end, step)
+        var signals = SignalEvaluation(config: sources.config, querier: try signalQuerier(sources, local: local))
+        signals.warmUp(before: start, step: step)
         var paging = false
         for k in 0..<count {
             let statuses = perSLO.map { $0[k] }
             let at = statuses.first?.at ?? Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
+            let active = signals.evaluate(at: at, statuses: statuses)
             if format == "json" {
-                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses))
+                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
             } else {
-                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses), terminator: k == count - 1 ? "" : "\n")
+                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses) + SignalReportFormat.text(active),
+                                     terminator: k == count - 1 ? "" : "\n")
             }
-            if k == count - 1 { paging = statuses.contains { $0.state == .page } }
+            if k == count - 1 { paging = statuses.contains { $0.state == .page } || active.contains { $0.severity == .page } }
         }
         return paging ? 2 : 0
+    }
+
+    /// Where the detectors query: the local data when given, else the first service's query API.
+    func signalQuerier(_ sources: SLOSources, local: PromQLEngine) throws -> any PromQLQuerier {
+        if inputs.isEmpty, let api = sources.config?.services.lazy.compactMap(\.queryAPI).first {
+            return try RemoteQuerierFactory.make(api)
+        }
+        return local
     }
 
     /// The evaluation times: `--at`, or `--from/--to/--every`.

@@ -29,7 +29,8 @@ public struct SLOBurnDetector: SignalDetector {
             } else {
                 summary = "SLO \(name) within budget"
             }
-            let o = SignalObservation(.sloBurn, service: status.spec.service, severity: severity, summary: summary, evidence: evidence)
+            let o = SignalObservation(.sloBurn, service: status.spec.service, severity: severity, summary: summary, evidence: evidence,
+                                      startedAt: firing.compactMap(\.since).min())
             byService[o.service] = byService[o.service].map { SignalEngine.merge($0, o) } ?? o
         }
         return byService.values.sorted { $0.service < $1.service }

@@ -38,9 +38,14 @@ public struct SignalObservation: Sendable, Equatable {
     /// One line with the numbers in it, for people.
     public var summary: String
     public var evidence: [SignalEvidence]
+    /// When the condition began, when the detector knows better than the tracker (an SLO tier's
+    /// own `since`); the signal's `since` is then this time.
+    public var startedAt: Timestamp?
 
-    public init(_ kind: SignalKind, service: String, severity: Severity?, summary: String, evidence: [SignalEvidence]) {
+    public init(_ kind: SignalKind, service: String, severity: Severity?, summary: String, evidence: [SignalEvidence],
+                startedAt: Timestamp? = nil) {
         self.key = SignalKey(kind, service); self.severity = severity; self.summary = summary; self.evidence = evidence
+        self.startedAt = startedAt
     }
 
     public var kind: SignalKind { key.kind }

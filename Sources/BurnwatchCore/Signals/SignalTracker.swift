@@ -106,7 +106,7 @@ public struct SignalTracker: Sendable {
 
     private mutating func fire(_ o: SignalObservation, severity: Severity, since: Timestamp, at time: Timestamp,
                                runbooks: (SignalKind) -> [String]) -> [SignalTransition] {
-        let signal = Signal(kind: o.kind, service: o.service, severity: severity, since: since, summary: o.summary,
+        let signal = Signal(kind: o.kind, service: o.service, severity: severity, since: min(since, o.startedAt ?? since), summary: o.summary,
                             evidence: o.evidence, runbooks: runbooks(o.kind))
         states[o.key] = .firing(signal, lowerSince: nil, falseSince: nil)
         resolved.removeAll { $0.key == o.key }
