@@ -28,7 +28,7 @@ enum SignalConfigReader {
                 let entryName = try r.required("name").nonEmptyString()
                 let res = ResourceConfig(name: entryName, used: try r["used"]?.promQL(), limit: try r["limit"]?.promQL(),
                                          queue: try r["queue"]?.promQL(), capacity: try r["capacity"]?.promQL(), origin: item.position)
-                let pair = res.used != nil && res.limit != nil
+                let pair = res.used != nil && res.limit != nil && res.queue == nil && res.capacity == nil
                 guard pair || (res.queue != nil && res.used == nil && res.limit == nil) else {
                     throw item.error("resource `\(entryName)` needs `used` and `limit`, or `queue` (and optionally `capacity`)")
                 }
