@@ -78,7 +78,8 @@ public struct RunbookLibrary: Hashable, Sendable {
         documents.first { $0.fileName == fileName }
     }
 
-    /// Every section that says it answers `kind`: team sections first (latest folder first), then bundled.
+    /// Every section that says it answers `kind`: team sections first (latest folder first), then
+    /// bundled; within a folder in the order of the main page's signal map ("start here" first).
     public func sections(for kind: SignalKind) -> [RunbookSectionRef] {
         var refs: [RunbookSectionRef] = []
         for document in documents {
@@ -87,7 +88,28 @@ public struct RunbookLibrary: Hashable, Sendable {
                                               line: section.line, layer: document.layer))
             }
         }
-        return refs.enumerated().sorted { ($1.element.layer, $0.offset) < ($0.element.layer, $1.offset) }.map(\.element)
+        let listed = signalMapOrder(kind)
+        func rank(_ r: RunbookSectionRef) -> Int { listed.firstIndex(of: r.description) ?? listed.count }
+        return refs.enumerated().sorted {
+            ($1.element.layer, rank($0.element), $0.offset) < ($0.element.layer, rank($1.element), $1.offset)
+        }.map(\.element)
+    }
+
+    /// The sections the main page's signal map table lists for `kind`, as `file.md#anchor`, in order.
+    ///
+    /// - Complexity: O(lines of README.md).
+    func signalMapOrder(_ kind: SignalKind) -> [String] {
+        guard let main = document(named: "README.md") else { return [] }
+        let prefix = "| `\(kind.rawValue)` |"
+        guard let row = main.sourceLines.first(where: { $0.hasPrefix(prefix) }) else { return [] }
+        var out: [String] = []
+        var rest = Substring(row)
+        while let open = rest.range(of: "]("), let close = rest[open.upperBound...].firstIndex(of: ")") {
+            let destination = String(rest[open.upperBound..<close])
+            out.append(destination.hasPrefix("#") ? "README.md" + destination : destination)
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
     }
 
     /// Every signal kind with the sections that answer it (kinds with none map to an empty list).

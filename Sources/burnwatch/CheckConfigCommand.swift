@@ -27,7 +27,12 @@ struct CheckConfigCommand: ParsableCommand {
             let services = sources.config?.services.count ?? 0
             let logs = sources.config?.logSources.count ?? 0
             let skipped = sources.unevaluable.isEmpty ? "" : " (\(sources.unevaluable.count) not evaluated)"
-            CommandOutput.report("\(file): ok: \(services) services, \(logs) log sources, \(sources.slos.count) SLOs\(skipped)")
+            let signals = sources.config?.signalConfigs ?? []
+            let retries = signals.reduce(0) { $0 + $1.retries.count }, resources = signals.reduce(0) { $0 + $1.resources.count }
+            let changed = signals.reduce(0) { $0 + $1.overrides.count }
+            let signalPart = retries + resources + changed == 0 ? ""
+                : ", \(retries) retry sources, \(resources) resources, \(changed) signal settings changed"
+            CommandOutput.report("\(file): ok: \(services) services, \(logs) log sources, \(sources.slos.count) SLOs\(skipped)\(signalPart)")
         } catch let e as BurnwatchError {
             CommandOutput.error("burnwatch check-config: \(e.description)")
             throw ExitCode(1)

@@ -30,6 +30,14 @@ struct LibraryTests {
         #expect(library.signalMap.count == SignalKind.allCases.count)
     }
 
+    @Test func sectionsFollowTheMainPageSignalMapStartHereFirst() {
+        let library = RunbookLoader.library().library
+        #expect(library.sections(for: .retryStorm).map(\.description) == ["reliability.md#retry-storms", "outbound-http.md#retries-from-this-client"])
+        #expect(library.sections(for: .saturation).first?.description == "concurrency.md#goroutine-and-queue-saturation")
+        #expect(library.sections(for: .sloBurn).first?.description == "README.md#the-first-five-minutes")
+        for kind in SignalKind.allCases { #expect(!library.sections(for: kind).isEmpty, "\(kind) has a section") }
+    }
+
     @Test func linksResolveAcrossLayers() {
         let library = overlay()
         #expect(library.resolve("README.md#retries", from: "payments.md")

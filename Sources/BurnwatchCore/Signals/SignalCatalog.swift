@@ -90,3 +90,22 @@ public enum SignalCatalog {
         entries.first { $0.kind == kind }!.parameterDocs.map(\.name)
     }
 }
+
+extension SignalCatalog {
+    /// The defaults as a Markdown table (docs/signals.md and the README embed it; `burnwatch signals` prints it).
+    public static func markdown() -> String {
+        var out = "| kind | measures | info | warn | page | for | other thresholds |\n|---|---|---|---|---|---|---|\n"
+        for e in entries {
+            let d = e.defaults
+            let params = e.parameterDocs.map { "`\($0.name)` \(formatted(d.parameters[$0.name])): \($0.meaning)" }.joined(separator: "; ")
+            out += "| `\(e.kind.rawValue)` | \(e.measures) | \(formatted(d.info)) | \(formatted(d.warn)) | \(formatted(d.page)) "
+            out += "| \(d.forDuration.milliseconds == 0 ? "0s" : d.forDuration.description) | \(params.isEmpty ? "–" : params) |\n"
+        }
+        return out
+    }
+
+    private static func formatted(_ x: Double?) -> String {
+        guard let x else { return "–" }
+        return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+}
