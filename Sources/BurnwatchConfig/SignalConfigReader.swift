@@ -47,7 +47,7 @@ enum SignalConfigReader {
                 if let v = m["info"] { o.info = try threshold(v) }
                 if let v = m["warn"] { o.warn = try threshold(v) }
                 if let v = m["page"] { o.page = try threshold(v) }
-                if let v = m["for"] { o.forDuration = try v.duration() }
+                if let v = m["for"] { o.forDuration = try wait(v) }
                 for p in params { if let v = m[p] { o.parameters[p] = try threshold(v) } }
                 if let w = o.warn, let p = o.page, p < w {
                     throw (m["page"] ?? node).error("`page` (\(p)) is below `warn` (\(w)) in `\(node.path)`")
@@ -56,6 +56,16 @@ enum SignalConfigReader {
             }
         }
         return out
+    }
+
+    /// A `for` wait: a duration, or 0 (`0`, `0s`) to fire in the first round the condition holds.
+    static func wait(_ node: YAMLNode) throws -> Interval {
+        let text = try node.string()
+        if text == "0" { return Interval(milliseconds: 0) }
+        guard let d = Interval.parse(text), d.milliseconds >= 0 else {
+            throw node.error("expected a duration such as 0s, 30s or 5m at `\(node.path)`, found `\(text)`")
+        }
+        return d
     }
 
     /// A threshold: a finite number, not negative.
