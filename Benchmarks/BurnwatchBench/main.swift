@@ -8,6 +8,7 @@ ExpositionBench.main(arguments)
 ScrapeBench.main(arguments)
 if arguments.count < 2 || arguments.contains("query") || arguments.contains("query-memory") { QueryBench.run() }
 SLOBench.main(arguments)
+SignalBench.main(arguments)
 SLOOverviewBench.main(arguments)
 if arguments.count == 1 || arguments[1] == "logs" { LogsBench.run() }
 if arguments.count == 1 || arguments[1] == "logs-screen" { LogsScreenBench.run() }
