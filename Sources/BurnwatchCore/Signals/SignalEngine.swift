@@ -70,5 +70,6 @@ public enum SignalDetectors {
     public static let builtIn: [any SignalDetector] = [
         SLOBurnDetector(),
         ScrapeFailureDetector(),
+        RetryStormDetector(),
     ]
 }
