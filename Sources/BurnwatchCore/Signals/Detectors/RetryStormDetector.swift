@@ -102,8 +102,8 @@ public struct RetryStormDetector: SignalDetector {
         var parts: [String] = []
         let shown = r.layers.filter { $0.ratio != nil }.sorted { ($0.ratio ?? 0) > ($1.ratio ?? 0) }
         if let ratio {
-            let each = shown.map { "\($0.name): \(SignalFormat.percent($0.ratio))" }.joined(separator: ", ")
-            parts.append("retries are \(SignalFormat.percent(ratio)) of requests (\(each))")
+            let each = shown.filter { ($0.ratio ?? 0) > 0 }.map { "\($0.name): \(SignalFormat.percent($0.ratio))" }.joined(separator: ", ")
+            parts.append("retries are \(SignalFormat.percent(ratio)) of requests" + (each.isEmpty ? "" : " (\(each))"))
         } else if let busiest = r.layers.compactMap(\.requests).max() {
             parts.append("\(SignalFormat.number(busiest)) requests/s, below \(SignalFormat.number(minRequests)): retry ratio not judged")
         }
