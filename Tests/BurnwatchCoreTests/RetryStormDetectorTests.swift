@@ -125,6 +125,15 @@ final class RetryStormDetectorTests: XCTestCase {
         XCTAssertEqual(value(o, "haproxy_retry_ratio")!!, 0.12, accuracy: 1e-6)
     }
 
+    func testRetriesWithoutAnyRequestRateAreReportedNotJudged() {
+        var s = SyntheticSeries()
+        s.counter(["__name__": "haproxy_backend_retry_warnings_total", "job": "haproxy", "proxy": "be"], to: 600) { _ in 2 }
+        let o = one(s)
+        XCTAssertNil(o?.severity)
+        XCTAssertEqual(o?.summary, "2 retries/s, no request rate to judge them against")
+        XCTAssertEqual(value(o, "haproxy_retry_ratio"), .some(nil))
+    }
+
     func testEnvoyRetriesAgainstUpstreamRequestsLessRetries() {
         var s = SyntheticSeries()
         let cluster = ["job": "envoy", "envoy_cluster_name": "orders"]

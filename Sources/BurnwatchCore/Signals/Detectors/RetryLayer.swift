@@ -48,10 +48,6 @@ struct RetryReadings: Sendable {
     var manyAttempts: Double?
     /// Requests retried by more than one layer over the window (log-derived), nil without data.
     var multiLayer: Double?
-    /// The largest coefficient of variation of retry delays among attempt levels with enough delays.
-    var delayCV: Double?
-    /// The CV of each attempt level with enough delays.
-    var delayCVByAttempt: [String: Double] = [:]
     /// The retry outcome source with the lowest success share.
     var outcome: RetryOutcome?
     /// Envoy's retries refused by its circuit breaker and its retry budget, per second.
@@ -60,7 +56,7 @@ struct RetryReadings: Sendable {
 
     /// Whether any source had a number for the service.
     var hasData: Bool {
-        layers.contains(where: \.hasData) || manyAttempts != nil || multiLayer != nil || delayCV != nil || outcome != nil
+        layers.contains(where: \.hasData) || manyAttempts != nil || multiLayer != nil || outcome != nil
     }
 }
 
@@ -71,15 +67,16 @@ struct RetryOutcome: Sendable, Equatable {
     var retries: Double
     /// Retries that succeeded per second over the window.
     var successes: Double
-    /// Retries per second over the previous hour (before the window); nil without data.
-    var baseline: Double?
     var source: String
+    /// Retries per second over the previous hour (before the window), by service; read only when
+    /// the success share is low, since only then does rising matter.
+    var baselineQuery: String
 
     /// Successes ÷ retries; nil without retries.
     var successRatio: Double? { retries > 0 ? min(1, max(0, successes) / retries) : nil }
 
-    /// Whether retries run at least `factor` times their previous hour (or appeared from none).
-    func rising(factor: Double) -> Bool {
+    /// Whether retries run at least `factor` times `baseline`, their previous hour's rate (or appeared from none).
+    func rising(factor: Double, baseline: Double?) -> Bool {
         guard retries > 0 else { return false }
         guard let baseline, baseline > 0 else { return true }
         return retries >= factor * baseline

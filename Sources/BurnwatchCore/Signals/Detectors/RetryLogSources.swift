@@ -42,9 +42,9 @@ enum RetryLogSources {
     /// Fewer delays than this at one attempt level say nothing about their spread.
     static let minimumDelays = 3.0
 
-    static let delayCountQuery = increase("log_retry_delay_seconds_count", extra: ", attempt")
-    static let delaySumQuery = increase("log_retry_delay_seconds_sum", extra: ", attempt")
-    static let delaySquaresQuery = increase("log_retry_delay_seconds_sum_squares", extra: ", attempt")
+    static let delayCountQuery = increase("log_retry_delay_seconds_count{attempt=~\"2|3|4\"}", extra: ", attempt")
+    static let delaySumQuery = increase("log_retry_delay_seconds_sum{attempt=~\"2|3|4\"}", extra: ", attempt")
+    static let delaySquaresQuery = increase("log_retry_delay_seconds_sum_squares{attempt=~\"2|3|4\"}", extra: ", attempt")
 
     /// The coefficient of variation (σ ÷ mean) of retry delays per service and attempt level over the window.
     ///
@@ -84,11 +84,10 @@ enum RetryLogSources {
             retries[service, default: 0] += s.value
             if s.labels["outcome"] == "success" { successes[service, default: 0] += s.value }
         }
-        let baselines = context.sumByService(outcomesBaselineQuery)
         var out: [String: RetryOutcome] = [:]
         for (service, r) in retries {
-            out[service] = RetryOutcome(name: "log", retries: r, successes: successes[service] ?? 0, baseline: baselines[service],
-                                        source: "\(outcomesQuery) (outcome=\"success\" ÷ all)")
+            out[service] = RetryOutcome(name: "log", retries: r, successes: successes[service] ?? 0,
+                                        source: "\(outcomesQuery) (outcome=\"success\" ÷ all)", baselineQuery: outcomesBaselineQuery)
         }
         return out
     }

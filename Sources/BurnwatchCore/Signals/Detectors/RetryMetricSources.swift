@@ -83,15 +83,15 @@ enum RetryMetricSources {
         let successQ = rate("envoy_cluster_upstream_rq_retry_success")
         let baselineQ = "sum by (job, service) (rate(envoy_cluster_upstream_rq_retry[1h] offset \(window)))"
         let retries = context.sumByService(retryQ), totals = context.sumByService(totalQ)
-        let successes = context.sumByService(successQ), baselines = context.sumByService(baselineQ)
+        let successes = context.sumByService(successQ)
         var layers: [String: RetryLayer] = [:], outcomes: [String: RetryOutcome] = [:]
         for (service, r) in retries {
             let originals = totals[service].map { max(0, $0 - r) }
             layers[service] = RetryLayer(name: "envoy", retries: r, requests: originals, retriesSource: retryQ,
                                          requestsSource: "(\(totalQ)) - (\(retryQ))")
             if let s = successes[service] {
-                outcomes[service] = RetryOutcome(name: "envoy", retries: r, successes: s, baseline: baselines[service],
-                                                 source: "(\(successQ)) / (\(retryQ))")
+                outcomes[service] = RetryOutcome(name: "envoy", retries: r, successes: s, source: "(\(successQ)) / (\(retryQ))",
+                                                 baselineQuery: baselineQ)
             }
         }
         return (layers, outcomes, context.sumByService(rate("envoy_cluster_upstream_rq_retry_overflow")),

@@ -13,17 +13,36 @@
 /// Ratios are judged only above `min_requests` requests per second. Delays without jitter
 /// (CV under `jitter_cv`) do not fire on their own; a storm's summary says so.
 ///
-/// - Complexity: about 30 grouped queries per round, whatever the number of services, plus
-///   the config's own queries.
+/// - Complexity: about 25 grouped queries per round, whatever the number of services, plus the
+///   config's own; the delays (3 queries) only while some service storms, the previous hour's
+///   retries only while some service's retries mostly fail.
 public struct RetryStormDetector: SignalDetector {
     public let kind = SignalKind.retryStorm
     public init() {}
 
     public func observe(_ context: SignalContext) -> [SignalObservation] {
         let readings = Self.readings(context)
+        let later = LaterReadings(context)
         return readings.keys.sorted().compactMap { service in
-            Self.judge(readings[service]!, service: service, settings: context.settings(kind, service))
+            Self.judge(readings[service]!, service: service, settings: context.settings(kind, service), later: later)
         }
+    }
+
+    /// What only some services' judgements need, queried (for all services at once) the first time one does:
+    /// retry delays for a storm's summary, the previous hour's retries for retries that do not help.
+    final class LaterReadings {
+        private let context: SignalContext?
+        private var cvs: [String: [String: Double]]?
+        init(_ context: SignalContext?) { self.context = context }
+
+        /// The delays' CV per attempt level of `service` (empty without delays).
+        func delayCVs(_ service: String) -> [String: Double] {
+            if cvs == nil { cvs = context.map { RetryLogSources.delayCVs($0) } ?? [:] }
+            return cvs?[service] ?? [:]
+        }
+
+        /// The previous hour's retries per second of `service` by `query`.
+        func baseline(_ query: String, _ service: String) -> Double? { context?.sumByService(query)[service] }
     }
 
     // MARK: gathering
@@ -49,10 +68,6 @@ public struct RetryStormDetector: SignalDetector {
         for (service, layers) in RetryLogSources.layers(context) { layers.forEach { add($0, service) } }
         for (service, n) in RetryLogSources.manyAttempts(context) { out[service, default: RetryReadings()].manyAttempts = n }
         for (service, n) in RetryLogSources.multiLayer(context) { out[service, default: RetryReadings()].multiLayer = n }
-        for (service, levels) in RetryLogSources.delayCVs(context) {
-            out[service, default: RetryReadings()].delayCVByAttempt = levels
-            out[service, default: RetryReadings()].delayCV = levels.values.max()
-        }
         let logOutcomes = RetryLogSources.outcomes(context)
         for service in Set(logOutcomes.keys).union(envoy.outcomes.keys) {
             let candidates = [logOutcomes[service], envoy.outcomes[service]].compactMap { $0 }
@@ -66,7 +81,7 @@ public struct RetryStormDetector: SignalDetector {
     // MARK: judging
 
     /// The observation of one service, nil when no source has anything for it.
-    static func judge(_ r: RetryReadings, service: String, settings s: SignalSettings) -> SignalObservation? {
+    static func judge(_ r: RetryReadings, service: String, settings s: SignalSettings, later: LaterReadings) -> SignalObservation? {
         let layerEvidence = r.layers.flatMap(\.evidence)
         guard r.hasData else {
             guard let first = r.missing.first else { return nil }
@@ -94,8 +109,11 @@ public struct RetryStormDetector: SignalDetector {
         let multi = (r.multiLayer ?? 0).rounded()
         if multi >= 1 { raise(.warning) }
         let busyEnough = !judged.isEmpty || (!r.layers.contains { $0.requests != nil } && (r.outcome?.retries ?? 0) >= minRequests)
+        var baseline: (value: Double?, query: String)?
         let notHelping = r.outcome.map { o in
-            busyEnough && (o.successRatio ?? 1) < s.parameter("retry_success", 0.5) && o.rising(factor: s.parameter("retry_rise", 1.5))
+            guard busyEnough, (o.successRatio ?? 1) < s.parameter("retry_success", 0.5) else { return false }
+            baseline = (later.baseline(o.baselineQuery, service), o.baselineQuery)
+            return o.rising(factor: s.parameter("retry_rise", 1.5), baseline: baseline?.value)
         } ?? false
         if notHelping { raise(.warning) }
 
@@ -106,14 +124,18 @@ public struct RetryStormDetector: SignalDetector {
             parts.append("retries are \(SignalFormat.percent(ratio)) of requests" + (each.isEmpty ? "" : " (\(each))"))
         } else if let busiest = r.layers.compactMap(\.requests).max() {
             parts.append("\(SignalFormat.number(busiest)) requests/s, below \(SignalFormat.number(minRequests)): retry ratio not judged")
+        } else if let retries = r.layers.compactMap(\.retries).max(), retries > 0 {
+            parts.append("\(SignalFormat.number(retries)) retries/s, no request rate to judge them against")
         }
         if let amplification { parts.append("amplification \(SignalFormat.number(amplification))x") }
         if many >= 1 { parts.append("\(Int(many)) requests over 3 attempts") }
         if retrying >= 2 { parts.append("retried by \(retrying) layers") }
         if multi >= 1 { parts.append("\(Int(multi)) requests retried by more than one layer") }
         let jitterCV = s.parameter("jitter_cv", 0.1)
-        if severity.map({ $0 >= .warning }) == true, let cv = r.delayCV, cv < jitterCV {
-            parts.append("without jitter (delay CV \(SignalFormat.number(cv)))")
+        let storm = severity.map { $0 >= .warning } == true
+        let delayCV = storm ? later.delayCVs(service).values.max() : nil
+        if let delayCV, delayCV < jitterCV {
+            parts.append("without jitter (delay CV \(SignalFormat.number(delayCV)))")
         }
         if notHelping, let o = r.outcome {
             parts.append("retries not helping (\(SignalFormat.percent(o.successRatio)) of retries succeed)")
@@ -128,11 +150,12 @@ public struct RetryStormDetector: SignalDetector {
         evidence += layerEvidence
         evidence.append(SignalEvidence("requests_over_max_attempts", r.manyAttempts, source: RetryLogSources.manyAttemptsQuery))
         evidence.append(SignalEvidence("multi_layer_requests", r.multiLayer, source: RetryLogSources.multiLayerQuery))
-        evidence.append(SignalEvidence("retry_delay_cv", r.delayCV,
-                                       source: "largest σ ÷ mean of retry delays per attempt level (2, 3, 4) over \(RetryMetricSources.window), from log_retry_delay_seconds_{count,sum,sum_squares}"))
+        if storm {
+            evidence.append(SignalEvidence("retry_delay_cv", delayCV,
+                                           source: "largest σ ÷ mean of retry delays per attempt level (2, 3, 4) over \(RetryMetricSources.window), from log_retry_delay_seconds_{count,sum,sum_squares}"))
+        }
         evidence.append(SignalEvidence("retry_success", r.outcome?.successRatio, source: r.outcome?.source ?? RetryLogSources.outcomesQuery))
-        evidence.append(SignalEvidence("retries_per_second_previous_hour", r.outcome?.baseline,
-                                       source: r.outcome?.name == "envoy" ? "rate(envoy_cluster_upstream_rq_retry[1h] offset 1m)" : RetryLogSources.outcomesBaselineQuery))
+        if let baseline { evidence.append(SignalEvidence("retries_per_second_previous_hour", baseline.value, source: baseline.query)) }
         if r.envoyOverflow != nil || r.envoyLimitExceeded != nil {
             evidence.append(SignalEvidence("envoy_retry_overflow_per_second", r.envoyOverflow,
                                            source: RetryMetricSources.rate("envoy_cluster_upstream_rq_retry_overflow")))
