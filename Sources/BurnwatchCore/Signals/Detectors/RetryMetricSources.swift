@@ -115,18 +115,19 @@ enum RetryMetricSources {
 
     /// Client libraries' `<prefix>_retries_total` paired with `<prefix>_requests_total`
     /// (`loadgen_retries_total`, `http_client_retries_total`); the layer is named by the prefix.
-    /// The log-derived `log_` families have their own reading.
+    /// The log-derived `log_` families have their own reading. Only the retries families are
+    /// discovered (a regex over every `*_requests_total` would read every HTTP server's series);
+    /// a prefix whose requests family has no data gives no layer.
     static func clientPairs(_ context: SignalContext) -> [String: [RetryLayer]] {
-        func names(_ suffix: String) -> Set<String> {
-            Set((context.vector("count by (__name__) ({__name__=~\".+_\(suffix)_total\"})") ?? []).compactMap { $0.labels.metricName })
-        }
-        let requestNames = names("requests")
+        let discovered = context.vector("count by (__name__) ({__name__=~\".+_retries_total\"})") ?? []
         var out: [String: [RetryLayer]] = [:]
-        for name in names("retries").sorted() {
+        for name in Set(discovered.compactMap { $0.labels.metricName }).sorted() {
             let prefix = String(name.dropLast("_retries_total".count))
-            guard !prefix.hasPrefix("log_"), prefix != "log", requestNames.contains(prefix + "_requests_total") else { continue }
+            guard !prefix.hasPrefix("log_"), prefix != "log" else { continue }
             let retriesQ = rate(name), requestsQ = rate(prefix + "_requests_total")
-            let retries = context.sumByService(retriesQ), requests = context.sumByService(requestsQ)
+            let requests = context.sumByService(requestsQ)
+            guard !requests.isEmpty else { continue }
+            let retries = context.sumByService(retriesQ)
             for service in Set(retries.keys).union(requests.keys) {
                 out[service, default: []].append(RetryLayer(name: prefix, retries: retries[service], requests: requests[service],
                                                             retriesSource: retriesQ, requestsSource: requestsQ))
