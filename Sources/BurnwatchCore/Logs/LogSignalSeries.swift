@@ -139,19 +139,19 @@ public struct LogSignalSeries: Sendable {
             observeRequest(event, fields: fields, service: service, source: source, at: t)
             if let tenant = event.tenant, !tenant.isEmpty {
                 let label = cardinality.admit("tenant", tenant)
-                ensure(.tenantRequests, service, label); ensure(.tenantErrors, service, label)
-                add(.tenantRequests, service, label)
+                if add(.tenantRequests, service, label) { ensure(.tenantErrors, service, label) }
                 if (event.status ?? 0) >= 500 || event.level >= .error { add(.tenantErrors, service, label) }
             }
         }
         if let dependency = event.dependency, !dependency.isEmpty {
             let label = cardinality.admit("dependency", dependency)
-            for outcome in ["ok", "error", "timeout"] { ensure(.dependencyCalls, service, label, outcome) }
             let kind = LogFieldValue.lowercasedBytes(event.errorKind)
             let timedOut = LogFieldValue.contains(kind, "timeout") || LogFieldValue.contains(kind, "deadline")
                 || LogFieldValue.contains(lowerMessage(), "timeout") || LogFieldValue.contains(lowerMessage(), "deadline")
             let failed = (event.status ?? 0) >= 500 || event.errorKind != nil || event.level >= .error
-            add(.dependencyCalls, service, label, timedOut ? "timeout" : failed ? "error" : "ok")
+            if add(.dependencyCalls, service, label, timedOut ? "timeout" : failed ? "error" : "ok") {
+                for outcome in ["ok", "error", "timeout"] { ensure(.dependencyCalls, service, label, outcome) }
+            }
         }
         if let version = fields.version { observeVersion(cardinality.admit("version", version), service: service) }
         let deadLetterMessage = event.message != nil
@@ -207,9 +207,8 @@ public struct LogSignalSeries: Sendable {
         }
         observeDelay(e, explicit: fields.delay, key: key, service: service, source: source, at: t)
         if let ik = e.idempotencyKey, !ik.isEmpty, let status = e.status, (200...299).contains(status), Self.isWrite(e.method) {
-            ensure(.successfulWrites, service); ensure(.duplicateSideEffects, service)
             let successes = writes.update(service + Self.separator + ik, at: t, initial: 0) { n, _ in n += 1; return n }
-            add(.successfulWrites, service)
+            if add(.successfulWrites, service) { ensure(.duplicateSideEffects, service) }
             if successes > 1 { add(.duplicateSideEffects, service) }
         }
     }
@@ -237,7 +236,6 @@ public struct LogSignalSeries: Sendable {
         }
         guard attempt >= 2, let delay = explicit ?? inferred else { return }
         let level = attempt >= 5 ? "5+" : String(attempt)
-        ensure(.delayCount, service, level); ensure(.delaySum, service, level); ensure(.delaySumSquares, service, level)
         add(.delayCount, service, level)
         add(.delaySum, service, level, by: delay)
         add(.delaySumSquares, service, level, by: delay * delay)
@@ -363,11 +361,14 @@ public struct LogSignalSeries: Sendable {
         }
     }
 
-    private mutating func add(_ m: Metric, _ service: String, _ a: String = "", _ b: String = "", by amount: Double = 1) {
+    /// Adds `amount` to a counter; `true` when the counter is new.
+    @discardableResult
+    private mutating func add(_ m: Metric, _ service: String, _ a: String = "", _ b: String = "", by amount: Double = 1) -> Bool {
         let key = SeriesKey(metric: m, service: service, a: a, b: b)
-        if let v = values[key] { values[key] = v + amount; return }
+        if let v = values[key] { values[key] = v + amount; return false }
         pending.append(key)
         values[key] = amount
+        return true
     }
 
     private mutating func set(_ m: Metric, _ service: String, _ a: String = "", value: Double) {
