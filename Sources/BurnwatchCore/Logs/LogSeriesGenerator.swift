@@ -7,6 +7,8 @@
 /// - `log_lines_total{source}`, `log_lines_unparsed_total{source}`, `log_lines_truncated_total{source}`,
 ///   `log_lines_invalid_utf8_total{source}`, `log_time_unparsed_total{source}`
 /// - `log_label_values_folded_total{label}` (the cardinality guard at work)
+/// - the signal series of `LogSignalSeries` (request correlation, retries, idempotency, tenants,
+///   dependencies, versions, messaging)
 ///
 /// Counters are cumulative and written at the end of every `step` of log time (and by `finish`),
 /// so `rate()` and `increase()` work on them. A series gets a 0 sample at the previous write time
@@ -31,6 +33,8 @@ public struct LogSeriesGenerator: Sendable {
     public var cardinality: CardinalityGuard
     /// The service label when an event names none.
     public var defaultService: String
+    /// The series for signal detectors, written at the same times.
+    public var signals: LogSignalSeries
 
     private var events: [EventKey: Double] = [:]
     private var durations: [RouteKey: Histogram] = [:]
@@ -48,14 +52,15 @@ public struct LogSeriesGenerator: Sendable {
     ///   - step: the interval between writes, in log time (default 15 s, Prometheus's usual scrape interval).
     ///   - cardinality: the label guard.
     ///   - defaultService: the `service` label of events that name none.
+    ///   - signals: the signal series and their per-key memory bound.
     public init(step: Interval = Interval(milliseconds: 15_000), cardinality: CardinalityGuard = CardinalityGuard(),
-                defaultService: String = "unknown") {
-        self.step = step; self.cardinality = cardinality; self.defaultService = defaultService
+                defaultService: String = "unknown", signals: LogSignalSeries = LogSignalSeries()) {
+        self.step = step; self.cardinality = cardinality; self.defaultService = defaultService; self.signals = signals
     }
 
     /// Counts one event; events without a time use `fallback` (the arrival time).
     ///
-    /// - Complexity: O(number of series) when a step boundary is crossed, O(1) otherwise.
+    /// - Complexity: O(number of series) when a step boundary is crossed, O(number of the event's other fields) amortised otherwise.
     public mutating func observe<S: SampleSink>(_ event: LogEvent, source: String, fallback: Timestamp, into sink: inout S) {
         let time = event.time ?? fallback
         advance(to: time, into: &sink)
@@ -87,6 +92,7 @@ public struct LogSeriesGenerator: Sendable {
                 retries[dk, default: 0] += Double(max(0, r))
             }
         }
+        signals.observe(event, service: service, source: source, time: time, cardinality: &cardinality)
         count("log_lines_total", source: source)
     }
 
@@ -155,6 +161,7 @@ public struct LogSeriesGenerator: Sendable {
             sink.append(Labels(["__name__": "log_retries_total", "service": k.service, "dependency": k.dependency]), time, retries[k] ?? 0)
         }
         for (labels, v) in sourceCounters { sink.append(labels, time, v) }
+        signals.write(at: time, previous: lastWrite, into: &sink)
         for (name, n) in cardinality.folded {
             sink.append(Labels(["__name__": "log_label_values_folded_total", "label": name]), time, Double(n))
         }
