@@ -30,7 +30,7 @@ enum SignalBench {
         let sorted = rounds.sorted()
         let median = sorted[sorted.count / 2], worst = sorted.last!
         print("signals: \(engine.detectors.count) detectors, one round: median \(ms(median)) ms, worst \(ms(worst)) ms (goal < 50 ms); \(active) signals active")
-        print("signals: one round a second = \(ms(median * 100 / 1000))% of one core for the detectors")
+        print("signals: one round a second = \(pct(median))% of one core for the detectors")
 
         // The log side: 50,000 lines a second through the log-derived series (the series generator
         // with its signal series), measured over 10 s of log time.
@@ -64,12 +64,14 @@ enum SignalBench {
             generator.finish(into: &sink)
         }
         let logSeconds = Double(logTime.components.seconds) + Double(logTime.components.attoseconds) / 1e18
-        print("signals: \(linesPerSecond) log lines/s into log-derived series: \(ms(logSeconds / Double(seconds) * 1000 / 1000 * 100))% of one core"
+        print("signals: \(linesPerSecond) log lines/s into log-derived series: \(pct(logSeconds / Double(seconds)))% of one core"
               + " (\(Int(Double(linesPerSecond * seconds) / logSeconds)) lines/s on one core)")
-        print("signals: total at one round a second with \(linesPerSecond) lines/s: \(ms(median * 100 / 1000 + logSeconds / Double(seconds) * 100))% of one core (goal < 20%)")
+        print("signals: total at one round a second with \(linesPerSecond) lines/s: \(pct(median + logSeconds / Double(seconds)))% of one core (goal < 20%)")
     }
 
     static func ms(_ seconds: Double) -> String { String((seconds * 1000 * 10).rounded() / 10) }
+    /// A busy fraction of one second as a percentage of one core.
+    static func pct(_ fraction: Double) -> String { String((fraction * 100 * 10).rounded() / 10) }
 
     /// Writes the services' series; returns the series per service.
     static func fill(_ store: inout SeriesStore, now: Timestamp) -> Int {
