@@ -69,6 +69,7 @@ public struct SignalEngine: Sendable {
 public enum SignalDetectors {
     public static let builtIn: [any SignalDetector] = [
         SLOBurnDetector(),
+        SaturationDetector(),
         ScrapeFailureDetector(),
         RetryStormDetector(),
     ]
