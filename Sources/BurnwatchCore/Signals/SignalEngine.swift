@@ -70,5 +70,12 @@ public enum SignalDetectors {
     public static let builtIn: [any SignalDetector] = [
         SLOBurnDetector(),
         ScrapeFailureDetector(),
+        DependencyFailureDetector(),
+        ErrorTaxonomyShiftDetector(),
+        MissingCorrelationDetector(),
+        DuplicateSideEffectDetector(),
+        PoisonMessageDetector(),
+        TenantHotspotDetector(),
+        DeployRegressionDetector(),
     ]
 }
