@@ -1,6 +1,6 @@
 /// `duplicate_side_effect`: successful writes that repeat an idempotency key, counted over 10m.
 ///
-/// One duplicate warns, ten page (the defaults); there is no `for` wait: a duplicate already happened.
+/// `increase` is rounded to whole writes. One duplicate warns, ten page (the defaults); there is no `for` wait: a duplicate already happened.
 /// - Complexity: two grouped queries per round.
 public struct DuplicateSideEffectDetector: SignalDetector {
     public let kind = SignalKind.duplicateSideEffect
@@ -13,7 +13,8 @@ public struct DuplicateSideEffectDetector: SignalDetector {
         let duplicates = context.sumByService(Self.duplicatesQuery)
         let writes = context.sumByService(Self.writesQuery)
         return Set(duplicates.keys).union(writes.keys).sorted().map { service in
-            let d = duplicates[service]
+            // Counts are whole: `increase` extrapolates a little to the window's edges.
+            let d = duplicates[service].map { $0.rounded() }
             let settings = context.settings(kind, service)
             var summary = d.map { "\(SignalFormat.number($0)) successful writes repeated an idempotency key in 10m" } ?? "no duplicate writes seen"
             if let d, let w = writes[service], w > 0 { summary += " (of \(SignalFormat.number(w)) writes)" }

@@ -32,7 +32,8 @@ public struct PoisonMessageDetector: SignalDetector {
             let settings = context.settings(kind, service)
             let dlq: Double? = dlqCounters[service] == nil && dlqGauges[service] == nil ? nil : (dlqCounters[service] ?? 0) + (dlqGauges[service] ?? 0)
             let parts = [redelivered[service], deadLetters[service], dlq].compactMap { $0 }
-            let poisoned: Double? = parts.isEmpty ? nil : parts.reduce(0, +)
+            // Whole messages: `increase` extrapolates a little to the window's edges.
+            let poisoned: Double? = parts.isEmpty ? nil : parts.reduce(0, +).rounded()
             var severity = settings.severity(of: poisoned)
             let g = growth[service]
             if g?.growing == true { severity = DetectorSeriesHelpers.worse(severity, .warning) }
