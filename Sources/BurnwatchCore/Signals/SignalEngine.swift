@@ -72,5 +72,12 @@ public enum SignalDetectors {
         SaturationDetector(),
         ScrapeFailureDetector(),
         RetryStormDetector(),
+        DependencyFailureDetector(),
+        ErrorTaxonomyShiftDetector(),
+        MissingCorrelationDetector(),
+        DuplicateSideEffectDetector(),
+        PoisonMessageDetector(),
+        TenantHotspotDetector(),
+        DeployRegressionDetector(),
     ]
 }
