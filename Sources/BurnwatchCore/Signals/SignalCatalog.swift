@@ -44,7 +44,7 @@ public enum SignalCatalog {
                               ("gc_fraction", "share of CPU time spent in GC that warns")]),
         Entry(kind: .latency,
               defaults: SignalSettings(warn: 1.5, page: 3, for: minutes(2), parameters: ["min_requests": 0.2]),
-              measures: "p99 ÷ the previous hour's p99 (and p99 above a latency SLO's threshold warns)",
+              measures: "p99 over 5m ÷ the previous hour's typical p99 (lower quartile of its 5m p99s); p99 above a latency SLO's threshold warns",
               parameterDocs: [("min_requests", "requests per second below which no quantile is judged")]),
         Entry(kind: .dependencyFailure,
               defaults: SignalSettings(warn: 0.05, page: 0.25, for: minutes(5), parameters: ["min_calls": 0.1]),

@@ -70,6 +70,7 @@ public enum SignalDetectors {
     public static let builtIn: [any SignalDetector] = [
         SLOBurnDetector(),
         SaturationDetector(),
+        LatencyDetector(),
         ScrapeFailureDetector(),
         RetryStormDetector(),
         DependencyFailureDetector(),

@@ -1,0 +1,58 @@
+import BurnwatchCore
+import XCTest
+
+final class LatencyDetectorTests: XCTestCase {
+    /// A request-duration histogram at `rate` requests/s whose requests all take `slow(t) ? 0.4 : 0.08` s.
+    private func histogram(rate: Double = 10, to: Double = 4500, slow: @escaping (Double) -> Bool) -> SyntheticSeries {
+        var s = SyntheticSeries()
+        for le in ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"] {
+            let bound = Double(le) ?? .infinity
+            s.counter(["__name__": "http_request_duration_seconds_bucket", "job": "api", "le": le], to: to) { t in
+                (slow(t) ? 0.4 : 0.08) <= bound ? rate : 0
+            }
+        }
+        s.counter(["__name__": "http_request_duration_seconds_count", "job": "api"], to: to) { _ in rate }
+        return s
+    }
+
+    private func engine(wait: Double = 0) -> SignalEngine {
+        SignalEngine(detectors: [LatencyDetector()], services: ["api"],
+                     configs: [ServiceSignalConfig(service: "api", overrides: [.latency: SignalSettingsOverride(for: Interval(seconds: wait))])])
+    }
+
+    func testP99FarAboveThePreviousHourPages() throws {
+        let s = histogram { $0 >= 4000 }
+        var e = engine()
+        let r = s.run(&e, from: 4500, to: 4500)[0]
+        let signal = try XCTUnwrap(r.active.first)
+        XCTAssertEqual(signal.severity, .page)
+        let ratio = try XCTUnwrap(signal.evidence("ratio")?.value)
+        XCTAssertGreaterThan(ratio, 3)
+        XCTAssertTrue(signal.summary.hasPrefix("p99 "), signal.summary)
+        XCTAssertTrue(signal.summary.contains("the previous hour"), signal.summary)
+    }
+
+    func testSteadyLatencyAndLowTrafficRaiseNothing() {
+        var e = engine()
+        XCTAssertTrue(histogram { _ in false }.run(&e, from: 4500, to: 4500)[0].active.isEmpty)
+        var e2 = engine()
+        let quiet = histogram(rate: 0.1) { $0 >= 4000 }.run(&e2, from: 4500, to: 4500)[0]
+        XCTAssertTrue(quiet.active.isEmpty, "0.1 requests/s is below min_requests")
+    }
+
+    func testWithoutABaselineThereIsNoRatio() {
+        // Only 20 minutes of data: the hour before the last 5 minutes is partly there; with data
+        // starting at 1200 s and evaluated at 1300 s the baseline window holds only slow requests.
+        var e = engine()
+        let r = histogram(to: 1300) { _ in true }.run(&e, from: 1300, to: 1300)[0]
+        XCTAssertTrue(r.active.isEmpty)
+    }
+
+    func testTheDefaultWaitIsTwoMinutes() {
+        var e = SignalEngine(detectors: [LatencyDetector()], services: ["api"])
+        let rounds = histogram { $0 >= 4000 }.run(&e, from: 4300, to: 4500, every: 30)
+        let sev = SyntheticSeries.severities(rounds, .latency)
+        XCTAssertNil(sev[0])
+        XCTAssertNotNil(sev.last!, "\(sev)")
+    }
+}
