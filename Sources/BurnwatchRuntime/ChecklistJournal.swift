@@ -9,6 +9,14 @@ public protocol ChecklistJournal: AnyObject {
     ///
     /// - Throws: `BurnwatchError` (`.journal`) when it cannot be written; the caller keeps it in memory.
     func record(_ write: RunbookJournalWrite) throws
+    /// Records a timeline entry about a signal (fired, resolved, acknowledged).
+    ///
+    /// - Throws: `BurnwatchError` (`.journal`) when it cannot be written.
+    func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws
+}
+
+extension ChecklistJournal {
+    public func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {}
 }
 
 /// A journal in memory: for tests, and for a session whose journal file cannot be used.

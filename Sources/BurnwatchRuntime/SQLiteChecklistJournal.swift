@@ -31,6 +31,10 @@ final class SQLiteChecklistJournal: ChecklistJournal {
             try journal.addNote(text, itemID: id, who: by, at: at, runbookRef: String(id.split(separator: "/").first ?? ""))
         }
     }
+
+    func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {
+        try journal.addEntry(.signal, text: text, who: who, at: time, runbookRef: runbookRef)
+    }
 }
 
 extension JournalLocation {

@@ -14,11 +14,16 @@ struct SignalEvaluation {
 
     init(config: BurnwatchConfiguration?, querier: any PromQLQuerier) {
         let library = RunbookLoader.library(teamDirectories: config?.runbookFolders ?? []).library
-        var runbooks: [SignalKind: [String]] = [:]
-        for (kind, sections) in library.signalMap { runbooks[kind] = sections.map(\.description) }
-        engine = SignalEngine(runbooks: runbooks, services: config?.services.map(\.name) ?? [],
+        engine = SignalEngine(runbooks: Self.runbookMap(library), services: config?.services.map(\.name) ?? [],
                               configs: config?.signalConfigs ?? [])
         self.querier = querier
+    }
+
+    /// Each kind's runbook sections (`file.md#anchor`), in the order the runbooks' signal map lists them.
+    static func runbookMap(_ library: RunbookLibrary) -> [SignalKind: [String]] {
+        var runbooks: [SignalKind: [String]] = [:]
+        for (kind, sections) in library.signalMap { runbooks[kind] = sections.map(\.description) }
+        return runbooks
     }
 
     /// Runs the detectors over the 10 minutes before `start` (at most every 15 s), printing nothing.

@@ -11,7 +11,7 @@ import Foundation
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Watch services live: SLO overview, metrics (targets, series, charts), runbooks.",
+        abstract: "Watch services live: SLO overview, signals, metrics (targets, series, charts), logs, runbooks.",
         discussion: """
             Scrapes the configured targets, evaluates the SLOs every second (on the embedded engine, or on \
             a service's query_api) and shows the SLO overview first when SLOs exist, else the metrics screen. \
@@ -58,10 +58,14 @@ enum WatchConsole {
                 """)
         }
         if let logFeed { session.feeds.append(logFeed) }
+        session.signalEngine = SignalEngine(runbooks: SignalEvaluation.runbookMap(loaded.library),
+                                            services: config.services.map(\.name), configs: config.signalConfigs)
         let console = try ConsoleTerminalSetup.open(mouse: command.console.mouse, environment: environment)
         defer { console.backend.end() }
         let glyphs = console.glyphs
 
+        // The first screen is the SLO overview, else metrics, else logs (nothing scraped, no SLO);
+        // the signals screen comes second (why it burns), then the rest, the runbooks last.
         var screens: [any ScreenModel] = []
         if !sources.slos.isEmpty {
             screens.append(SLOOverviewScreen(state: SLOOverviewState(specs: sources.slos, runbookSections: loaded.library.sections(for: .sloBurn),
@@ -70,17 +74,19 @@ enum WatchConsole {
         let targets = config.services.flatMap { service in
             service.targets.map { TargetHealth(job: service.name, instance: ScrapeTarget.defaultInstance($0.url), url: $0.url) }
         }
-        screens.append(MetricsScreen(state: MetricsScreenState(targets: targets, glyphs: glyphs)))
+        let signals = SignalsScreen(state: SignalsScreenState(user: journal.user, glyphs: glyphs))
+        let metrics = MetricsScreen(state: MetricsScreenState(targets: targets, glyphs: glyphs))
+        if sources.slos.isEmpty, targets.isEmpty, logFeed != nil {
+            screens += [LogsScreen(), signals, metrics] as [any ScreenModel]
+        } else {
+            screens += sources.slos.isEmpty ? [metrics, signals] as [any ScreenModel] : [signals, metrics]
+            if logFeed != nil { screens.append(LogsScreen()) }
+        }
         if !loaded.library.documents.isEmpty {
             let runbookState = RunbookScreenState(library: loaded.library, place: RunbookPlace(fileName: "README.md"),
                                                   marks: journal.marks, user: journal.user, glyphs: glyphs,
                                                   size: console.bodySize, warning: journal.warning)
             screens.append(RunbookScreen(state: runbookState))
-        }
-        if logFeed != nil {
-            // Logs first when there is nothing to scrape and no SLO; else after the metrics screen.
-            let logsFirst = sources.slos.isEmpty && targets.isEmpty
-            screens.insert(LogsScreen(), at: logsFirst ? 0 : min(screens.count, sources.slos.isEmpty ? 1 : 2))
         }
         var app = AppState(screens: screens, size: console.size, glyphs: glyphs, mouseEnabled: command.console.mouse)
         if let first = sources.unevaluable.first {
@@ -92,6 +98,13 @@ enum WatchConsole {
             if session.handle(effect) { return }
             if let request = SLOEffects.parse(effect) {
                 loop.send(.external(request))
+            } else if let request = SignalEffects.parse(effect) {
+                loop.send(.external(request))
+            } else if let line = SignalEffects.parseJournal(effect) {
+                WatchConsole.journal(line.text, runbook: line.runbook, at: line.at, journal: journal, loop: loop)
+            } else if let ack = SignalEffects.parseAcknowledge(effect) {
+                WatchConsole.journal("signal \(ack.kind) on \(ack.service) acknowledged", runbook: nil, at: Platform.now(),
+                                     journal: journal, loop: loop)
             } else {
                 _ = console.performShared(effect, journal: journal.journal, loop: loop)
             }
@@ -101,5 +114,12 @@ enum WatchConsole {
         console.backend.end()
         session.stop()
         console.finish(exit)
+    }
+
+    /// Writes a signal line to the journal; a failure is shown, and the session goes on.
+    static func journal(_ text: String, runbook: String?, at time: Timestamp, journal: ConsoleJournal, loop: ConsoleRunLoop) {
+        do { try journal.journal.recordSignal(text, by: journal.user, at: time, runbookRef: runbook) } catch {
+            loop.send(.external(RunbookJournalFailure(message: "\(error)")))
+        }
     }
 }

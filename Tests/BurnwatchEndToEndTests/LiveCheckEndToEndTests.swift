@@ -70,10 +70,10 @@ final class ClientRetryCounters: @unchecked Sendable {
         let console = try ConsoleTmuxSession(command: command.map { "'" + $0 + "'" }.joined(separator: " "))
         defer { console.stop() }
 
-        // No SLOs: the metrics screen comes first, the runbooks second.
+        // No SLOs: the metrics screen comes first, then signals, then the runbooks.
         let metrics = console.waitFor(timeout: 20) { $0.contains("TARGETS") }
         #expect(metrics.matched, "metrics screen not shown:\n\(metrics.screen)")
-        console.send("2")
+        console.send("3")
         #expect(console.waitFor(timeout: 10) { $0.contains("README.md") }.matched)
         console.send(":open client-calls.md#retry-storms", "Enter")
 

@@ -66,7 +66,7 @@ import Testing
         #expect(ok.screen.contains("scrape 2/2 up"))
 
         // The metrics screen lists both targets up.
-        console.send("2")
+        console.send("3")
         let metrics = console.waitFor(timeout: 20) { screen in
             let api = Self.line(screen, containing: "127.0.0.1:\(server.port)"), nodeLine = Self.line(screen, containing: "127.0.0.1:\(node.port)")
             return api?.hasPrefix("up") == true && nodeLine?.hasPrefix("up") == true && screen.contains("TARGETS  2/2 up")

@@ -31,6 +31,8 @@ public final class WatchSession: @unchecked Sendable {
         /// How often the live checks of the runbook on screen are evaluated, and at most how many per second.
         public var liveCheckInterval = Interval(milliseconds: 5_000)
         public var liveChecksPerSecond = 8
+        /// How often the signal detectors run (their `for` waits count in evaluation time).
+        public var signalInterval = Interval(milliseconds: 5_000)
         public init() {}
     }
 
@@ -39,6 +41,8 @@ public final class WatchSession: @unchecked Sendable {
     public var feeds: [any LiveFeed] = []
     /// Samples from feeds that produce series; drained into the store every round.
     public let samples = LiveSampleQueue()
+    /// The signal detectors, run on the store every `signalInterval`; nil runs none. Set before `start`.
+    public var signalEngine: SignalEngine?
 
     let options: Options
     let targets: [ScrapeTarget]
@@ -57,6 +61,7 @@ public final class WatchSession: @unchecked Sendable {
     var targetHealth: [String: TargetHealth] = [:]
     var remoteHealth: [String: SourceHealth] = [:]
     var localErrors = 0
+    var signalProblems = 0
     var manager: ScrapeManager?
     var channel: EventChannel<AppEvent>?
 
@@ -189,6 +194,9 @@ public final class WatchSession: @unchecked Sendable {
         var evaluator = SLOLiveEvaluator(specs: localSLOs)
         var nextEvaluation = Platform.monotonicMilliseconds()
         var nextCatalog = nextEvaluation
+        var signals = signalEngine
+        var nextSignals = nextEvaluation
+        var statuses: [SLOStatus] = []
         var queries: [MetricsQueryPurpose: String] = [:]
         var targetsChanged = false
         var checks = LiveCheckScheduler(intervalMilliseconds: options.liveCheckInterval.milliseconds,
@@ -222,7 +230,12 @@ public final class WatchSession: @unchecked Sendable {
                 nextEvaluation = max(nextEvaluation + options.evaluationInterval.milliseconds, clock + 10)
                 if !localSLOs.isEmpty {
                     let round = evaluator.evaluate(at: now, querier: engine)
+                    statuses = round.statuses.compactMap { $0 }
                     sendSLOs(round, specs: localSLOs, source: "local", at: now, channel: channel)
+                }
+                if signals != nil, clock >= nextSignals {
+                    nextSignals = clock + options.signalInterval.milliseconds
+                    runSignals(&signals!, querier: engine, statuses: statuses, at: now, channel: channel)
                 }
                 if targetsChanged {
                     // At most one targets update per round, however many scrapes finished.

@@ -77,6 +77,7 @@ extension WatchSession {
         let remotes = remoteGroups.map { remoteHealth[$0.source] ?? SourceHealth(name: $0.source, healthy: true, detail: "waiting") }
         let dropped = droppedResults
         let sloErrors = localErrors
+        let problems = signalProblems
         condition.unlock()
         var sources: [SourceHealth] = []
         if !targets.isEmpty {
@@ -87,6 +88,10 @@ extension WatchSession {
         if !localSLOs.isEmpty {
             sources.append(SourceHealth(name: "slo", healthy: sloErrors == 0,
                                         detail: sloErrors == 0 ? "\(localSLOs.count) local" : "\(sloErrors) failing"))
+        }
+        if signalEngine != nil {
+            sources.append(SourceHealth(name: "signals", healthy: problems == 0,
+                                        detail: problems == 0 ? "ok" : "\(problems) detector queries failing"))
         }
         sources += remotes
         sources += feeds.map(\.health)

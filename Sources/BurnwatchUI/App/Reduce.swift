@@ -30,7 +30,9 @@ public enum AppReducer {
             }
             return broadcast(.tick(time), &state)
         case .mouse(let mouse): return handleMouse(mouse, &state)
-        case .external(let payload): return broadcast(.external(payload), &state)
+        case .external(let payload):
+            if let request = payload as? ScreenCommandRequest { return deliver(request, &state) }
+            return broadcast(.external(payload), &state)
         }
     }
 
@@ -246,6 +248,21 @@ public enum AppReducer {
             }
         }
         return effects
+    }
+
+    /// Runs a `:` command on one screen (another screen asked for it) and makes that screen current.
+    static func deliver(_ request: ScreenCommandRequest, _ state: inout AppState) -> [Effect] {
+        guard let i = state.index(of: request.screen) else {
+            state.status = StatusMessage("no \(request.screen.rawValue) screen in this session", role: .warning)
+            state.touch()
+            return []
+        }
+        switchTo(index: i, &state)
+        var screen = state.screens[i]
+        let response = screen.handle(.command(request.words), context: state.screenContext)
+        state.screens[i] = screen
+        state.touch()
+        return apply(response, &state)
     }
 
     static func apply(_ response: ScreenResponse, _ state: inout AppState, redraw: Bool = true) -> [Effect] {

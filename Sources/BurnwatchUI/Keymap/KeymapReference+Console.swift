@@ -11,6 +11,7 @@ extension KeymapReference {
             Section(title: "Everywhere", keymap: .default),
             Section(title: "Runbooks", keymap: RunbookScreen(state: runbook).keymap),
             Section(title: "SLOs", keymap: SLOOverviewScreen(state: SLOOverviewState()).keymap),
+            Section(title: "Signals", keymap: SignalsScreen.bindings),
             Section(title: "Metrics", keymap: MetricsScreen(state: MetricsScreenState()).keymap),
             Section(title: "Logs", keymap: LogsScreen().keymap),
         ]

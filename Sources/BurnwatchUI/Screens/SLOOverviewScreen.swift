@@ -6,6 +6,8 @@ public struct SLOOverviewScreen: ScreenModel {
     public var id: ScreenID { .slos }
     public var title: String { "SLOs" }
     public var state: SLOOverviewState
+    /// Active signals by severity (from the detectors' rounds), for the status line.
+    public var signalCounts: [Severity: Int] = [:]
 
     public init(state: SLOOverviewState) { self.state = state }
 
@@ -21,6 +23,7 @@ public struct SLOOverviewScreen: ScreenModel {
         var segments = [StatusSegment(" \(state.rows.count) SLOs ", style: Style(.statusBar, [.bold]))]
         if pages > 0 { segments.append(StatusSegment(" \(pages) PAGE ", style: Style(.page, [.bold]))) }
         if tickets > 0 { segments.append(StatusSegment(" \(tickets) TICKET ", style: Style(.warning, [.bold]))) }
+        segments += SignalCounts.segments(signalCounts)
         if let row = state.detailRow ?? state.selectedRow, let error = row.error {
             segments.append(StatusSegment(" \(row.key): \(error) ", style: Style(.statusBar)))
         }
@@ -55,6 +58,9 @@ public struct SLOOverviewScreen: ScreenModel {
         case .external(let event):
             if let update = event as? SLOUpdate {
                 state.apply(update)
+            } else if let signals = event as? SignalsUpdate {
+                guard signals.counts != signalCounts else { return .ignored }
+                signalCounts = signals.counts
             } else if let sources = event as? WatchSourcesUpdate {
                 state.applySources(sources)
             } else {
