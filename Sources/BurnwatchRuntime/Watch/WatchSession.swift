@@ -60,6 +60,8 @@ public final class WatchSession: @unchecked Sendable {
     var liveCheckRequests: [LiveCheckRequest]?
     var targetHealth: [String: TargetHealth] = [:]
     var remoteHealth: [String: SourceHealth] = [:]
+    /// The latest statuses of each query API's SLOs (the slo_burn detector reads them with the local ones).
+    var remoteStatuses: [String: [SLOStatus]] = [:]
     var localErrors = 0
     var signalProblems = 0
     var manager: ScrapeManager?
@@ -235,7 +237,10 @@ public final class WatchSession: @unchecked Sendable {
                 }
                 if signals != nil, clock >= nextSignals {
                     nextSignals = clock + options.signalInterval.milliseconds
-                    runSignals(&signals!, querier: engine, statuses: statuses, at: now, channel: channel)
+                    condition.lock()
+                    let remote = remoteStatuses.keys.sorted().flatMap { remoteStatuses[$0] ?? [] }
+                    condition.unlock()
+                    runSignals(&signals!, querier: engine, statuses: statuses + remote, at: now, channel: channel)
                 }
                 if targetsChanged {
                     // At most one targets update per round, however many scrapes finished.
@@ -284,6 +289,7 @@ public final class WatchSession: @unchecked Sendable {
                     : SourceHealth(name: group.source, healthy: false, detail: "\(round.errors.count) failed: \(round.errors[0].1.message)")
                 condition.lock()
                 remoteHealth[group.source] = health
+                remoteStatuses[group.source] = round.statuses.compactMap { $0 }
                 condition.unlock()
                 sendSLOs(round, specs: group.specs, source: group.source, at: now, channel: channel)
             }
