@@ -31,6 +31,19 @@ enum SignalBench {
         let median = sorted[sorted.count / 2], worst = sorted.last!
         print("signals: \(engine.detectors.count) detectors, one round: median \(ms(median)) ms, worst \(ms(worst)) ms (goal < 50 ms); \(active) signals active")
         print("signals: one round a second = \(pct(median))% of one core for the detectors")
+        var byKind: [String: Int] = [:]
+        for sig in engine.evaluate(at: now, querier: querier).active { byKind[sig.kind.rawValue, default: 0] += 1 }
+        print("signals: active by kind: " + byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        for detector in SignalDetectors.builtIn {
+            var one = SignalEngine(detectors: [detector], services: [], configs: [])
+            var times: [Double] = []
+            for s in 0..<5 {
+                let at = now - Interval(milliseconds: Int64(4 - s) * 1000)
+                let d = ContinuousClock().measure { _ = one.evaluate(at: at, querier: querier) }
+                times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            }
+            print("signals:   \(detector.kind.rawValue): median \(ms(times.sorted()[2])) ms a round")
+        }
 
         // The log side: 50,000 lines a second through the log-derived series (the series generator
         // with its signal series), measured over 10 s of log time.

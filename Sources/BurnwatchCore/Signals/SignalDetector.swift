@@ -45,11 +45,12 @@ public final class SignalContext {
     /// Query failures seen this round, by expression.
     public private(set) var problems: [String: String] = [:]
     private var cache: [String: [VectorSample]?] = [:]
+    private let memo: SignalQueryMemo?
 
     public init(time: Timestamp, querier: any PromQLQuerier, services: [String] = [], configs: [ServiceSignalConfig] = [],
-                sloStatuses: [SLOStatus] = [], logSources: [LogSourceFact] = []) {
+                sloStatuses: [SLOStatus] = [], logSources: [LogSourceFact] = [], memo: SignalQueryMemo? = nil) {
         self.time = time; self.querier = querier; self.services = services; self.sloStatuses = sloStatuses
-        self.logSources = logSources
+        self.logSources = logSources; self.memo = memo
         var byName: [String: ServiceSignalConfig] = [:]
         for c in configs { byName[c.service] = c }
         self.configs = byName
@@ -89,6 +90,31 @@ public final class SignalContext {
             out = nil
         }
         cache[expression] = out
+        return out
+    }
+
+    /// The instant vector of an expression whose answer is the same for every time in one
+    /// `step`-aligned bucket (see `SignalQueryMemo`): evaluated once per bucket when the engine
+    /// keeps a memo, else as `vector(_:)`.
+    ///
+    /// - Parameters:
+    ///   - expression: a query whose steps sit on multiples of `step` at least `step` back (`(…)[1h:5m] offset 5m`).
+    ///   - step: the alignment (5m for such a subquery).
+    public func vector(_ expression: String, stableWithin step: Interval) -> [VectorSample]? {
+        guard let memo, step.milliseconds > 0 else { return vector(expression) }
+        let bucket = Int64((Double(time.milliseconds) / Double(step.milliseconds)).rounded(.down))
+        if let hit = memo.value(expression, bucket: bucket) { return hit }
+        let out = vector(expression)
+        if problems[expression] == nil { memo.store(expression, bucket: bucket, out) }
+        return out
+    }
+
+    /// The largest sample per service of a bucket-stable expression (see `vector(_:stableWithin:)`).
+    public func maxByService(_ expression: String, stableWithin step: Interval) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for s in vector(expression, stableWithin: step) ?? [] where !s.value.isNaN {
+            out[service(for: s.labels)] = max(out[service(for: s.labels)] ?? -.infinity, s.value)
+        }
         return out
     }
 

@@ -11,6 +11,8 @@ public struct SignalEngine: Sendable {
     public var services: [String]
     public var configs: [ServiceSignalConfig]
     public private(set) var tracker = SignalTracker()
+    /// Slow, bucket-stable query results kept across rounds (the latency baseline).
+    let memo = SignalQueryMemo()
 
     /// What one round produced.
     public struct Round: Sendable {
@@ -40,7 +42,7 @@ public struct SignalEngine: Sendable {
     public mutating func evaluate(at time: Timestamp, querier: any PromQLQuerier, sloStatuses: [SLOStatus] = [],
                                   logSources: [LogSourceFact] = []) -> Round {
         let context = SignalContext(time: time, querier: querier, services: services, configs: configs,
-                                    sloStatuses: sloStatuses, logSources: logSources)
+                                    sloStatuses: sloStatuses, logSources: logSources, memo: memo)
         var merged: [SignalKey: SignalObservation] = [:]
         for detector in detectors {
             for o in detector.observe(context) where context.settings(o.kind, o.service).enabled {

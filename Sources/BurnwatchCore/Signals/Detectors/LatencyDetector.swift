@@ -33,7 +33,8 @@ public struct LatencyDetector: SignalDetector {
         for family in Self.families {
             let now = context.maxByService(Self.p99(family, "5m"))
             guard !now.isEmpty else { continue }
-            let before = context.maxByService(Self.baseline(family))
+            // Its subquery steps sit on multiples of 5m, all 5m back: one evaluation per 5 minutes.
+            let before = context.maxByService(Self.baseline(family), stableWithin: Interval(milliseconds: 300_000))
             let rate = context.sumByService("sum by (job, service) (rate(\(family)_count[5m]))")
             for (service, v) in now where v.isFinite && readings[service] == nil {
                 readings[service] = Reading(p99: v, baseline: before[service].flatMap { $0.isFinite && $0 > 0 ? $0 : nil },
