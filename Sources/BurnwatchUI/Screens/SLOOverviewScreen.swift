@@ -35,13 +35,11 @@ public struct SLOOverviewScreen: ScreenModel {
         let page = max(1, context.bodySize.height - 3)
         switch input {
         case .action(let action):
+            if let delta = ListMovement.delta(action, page: page) {
+                state.move(by: delta)
+                return state != before ? .changed : .ignored
+            }
             switch action {
-            case .up: state.move(by: -1)
-            case .down: state.move(by: 1)
-            case .pageUp, .halfPageUp: state.move(by: -page)
-            case .pageDown, .halfPageDown: state.move(by: page)
-            case .top: state.move(by: -Int(Int32.max))
-            case .bottom: state.move(by: Int(Int32.max))
             case .open, .right, .toggle:
                 if state.detailKey != nil {
                     guard let section = state.focusedSection else { return .ignored }
