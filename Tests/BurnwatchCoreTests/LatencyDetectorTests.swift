@@ -55,4 +55,20 @@ final class LatencyDetectorTests: XCTestCase {
         XCTAssertNil(sev[0])
         XCTAssertNotNil(sev.last!, "\(sev)")
     }
+
+    func testTheBaselineKeptAcrossRoundsEqualsOneComputedFresh() {
+        // One engine keeps the baseline for each 5-minute bucket; a fresh engine per time computes it.
+        // Rounds every 15 s across two bucket boundaries (4200 s and 4500 s) must agree exactly.
+        let s = histogram(to: 4800) { $0 >= 3900 }
+        var kept = engine()
+        let rounds = s.run(&kept, from: 4140, to: 4800, every: 15)
+        XCTAssertFalse(rounds.allSatisfy { $0.active.isEmpty }, "the scenario should fire somewhere")
+        for (k, round) in rounds.enumerated() {
+            let t = 4140 + Double(k) * 15
+            var fresh = engine()
+            let alone = s.run(&fresh, from: t, to: t)[0]
+            XCTAssertEqual(round.active.map(\.evidence), alone.active.map(\.evidence), "at \(t) s")
+            XCTAssertEqual(round.active.map(\.severity), alone.active.map(\.severity), "at \(t) s")
+        }
+    }
 }
