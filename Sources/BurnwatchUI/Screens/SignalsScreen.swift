@@ -17,7 +17,7 @@ public struct SignalsScreen: ScreenModel {
         KeyBinding(keys: [.enter], action: .open, help: "open the signal's runbook section", group: "Signals"),
         KeyBinding(keys: [.char(" "), .right], action: .toggle, help: "evidence pane on/off", group: "Signals"),
         KeyBinding(keys: [.char("m")], action: .custom("chart"), help: "chart the main evidence query (metrics screen)", group: "Signals"),
-        KeyBinding(keys: [.char("L")], action: .custom("logs"), help: "logs of the signal's service (logs screen)", group: "Signals"),
+        KeyBinding(keys: [.char("l")], action: .custom("logs"), help: "logs of the signal's service (logs screen)", group: "Signals"),
         KeyBinding(keys: [.char("a")], action: .custom("acknowledge"), help: "acknowledge the signal (journal)", group: "Signals"),
         KeyBinding(keys: [.escape, .left], action: .back, help: "close the evidence pane", group: "Signals"),
     ])

@@ -47,7 +47,7 @@ public struct SignalsScreenView: Widget {
         var header = [Span("Signals", .title, [.bold])]
         header.append(Span(active.isEmpty ? "  none active" : "  \(active.count) active", active.isEmpty ? .ok : .warning))
         if let at = state.lastUpdate { header.append(Span("  round \(ChartFormat.clock(at)) UTC", .muted)) }
-        header.append(Span("  Enter runbook · space evidence · m chart · L logs · a ack", .muted))
+        header.append(Span("  Enter runbook · space evidence · m chart · l logs · a ack", .muted))
         _ = buffer.write(spans: header, x: area.x, y: area.y, limit: area.maxX)
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: max(0, area.height - 1))
         if state.signals.isEmpty {
