@@ -15,6 +15,13 @@ public struct RunbookSectionRef: Hashable, Sendable, CustomStringConvertible {
 
     /// `file.md#anchor`, the form links and `burnwatch runbook` take.
     public var description: String { "\(fileName)#\(anchor)" }
+
+    /// The file and anchor of a `file.md#anchor` reference (the inverse of `description`); the
+    /// file is empty for `#anchor`, the anchor nil when there is no `#`.
+    public static func split(_ reference: String) -> (fileName: String, anchor: String?) {
+        let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : nil)
+    }
 }
 
 /// Where a link goes, once resolved against a library.

@@ -22,8 +22,8 @@ enum RunbookConsole {
         var directories = options.runbookDirectories
         var place = RunbookPlace(fileName: "README.md")
         if let target = options.target, !target.isEmpty {
-            let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            var file = parts[0].isEmpty ? "README.md" : parts[0]
+            let parts = RunbookSectionRef.split(target)
+            var file = parts.fileName.isEmpty ? "README.md" : parts.fileName
             if file.contains("/"), FileManager.default.fileExists(atPath: file) {
                 // A runbook outside the library: its folder joins as a team folder.
                 let url = URL(fileURLWithPath: file)
@@ -32,7 +32,7 @@ enum RunbookConsole {
             } else if !file.hasSuffix(".md") {
                 file += ".md"
             }
-            place = RunbookPlace(fileName: file, anchor: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil)
+            place = RunbookPlace(fileName: file, anchor: parts.anchor.flatMap { $0.isEmpty ? nil : $0 })
         }
         let loaded = RunbookLoader.library(teamDirectories: directories)
         if loaded.library.documents.isEmpty {

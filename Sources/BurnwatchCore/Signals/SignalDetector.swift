@@ -111,11 +111,7 @@ public final class SignalContext {
 
     /// The largest sample per service of a bucket-stable expression (see `vector(_:stableWithin:)`).
     public func maxByService(_ expression: String, stableWithin step: Interval) -> [String: Double] {
-        var out: [String: Double] = [:]
-        for s in vector(expression, stableWithin: step) ?? [] where !s.value.isNaN {
-            out[service(for: s.labels)] = max(out[service(for: s.labels)] ?? -.infinity, s.value)
-        }
-        return out
+        maxByService(vector(expression, stableWithin: step))
     }
 
     /// The samples of `expression` summed per service (NaN samples skipped).
@@ -126,9 +122,14 @@ public final class SignalContext {
     }
 
     /// The largest sample of `expression` per service (NaN samples skipped).
-    public func maxByService(_ expression: String) -> [String: Double] {
+    public func maxByService(_ expression: String) -> [String: Double] { maxByService(vector(expression)) }
+
+    private func maxByService(_ samples: [VectorSample]?) -> [String: Double] {
         var out: [String: Double] = [:]
-        for s in vector(expression) ?? [] where !s.value.isNaN { out[service(for: s.labels)] = max(out[service(for: s.labels)] ?? -.infinity, s.value) }
+        for s in samples ?? [] where !s.value.isNaN {
+            let service = service(for: s.labels)
+            out[service] = max(out[service] ?? -.infinity, s.value)
+        }
         return out
     }
 

@@ -12,11 +12,7 @@ public struct SignalsUpdate: ExternalEvent, Equatable {
     }
 
     /// Active signals by severity.
-    public var counts: [Severity: Int] {
-        var out: [Severity: Int] = [:]
-        for s in signals where s.isActive { out[s.severity, default: 0] += 1 }
-        return out
-    }
+    public var counts: [Severity: Int] { SignalCounts.active(signals) }
 }
 
 /// Asks one screen to run a `:` command and become current (the signals screen's `m` and `l`).
@@ -79,6 +75,13 @@ public enum SignalEffects {
 
 /// Severity counts as a status-line segment list (`1 PAGE`, `2 WARN`), empty when nothing is active.
 public enum SignalCounts {
+    /// Active signals by severity.
+    public static func active(_ signals: [Signal]) -> [Severity: Int] {
+        var out: [Severity: Int] = [:]
+        for s in signals where s.isActive { out[s.severity, default: 0] += 1 }
+        return out
+    }
+
     public static func segments(_ counts: [Severity: Int]) -> [StatusSegment] {
         var out: [StatusSegment] = []
         if let n = counts[.page], n > 0 { out.append(StatusSegment(" \(n) SIGNAL\(n == 1 ? "" : "S") PAGE ", style: Style(.page, [.bold]))) }

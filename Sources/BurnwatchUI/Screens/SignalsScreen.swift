@@ -1,4 +1,5 @@
 import BurnwatchCore
+import BurnwatchRunbooks
 
 /// The signals screen: what the detectors say is failing, worst first, each with its evidence,
 /// a trend of its main number, and the runbook section that answers it.
@@ -26,9 +27,7 @@ public struct SignalsScreen: ScreenModel {
 
     public func statusSegments(context: ScreenContext) -> [StatusSegment] {
         var segments = [StatusSegment(" \(state.signals.filter(\.isActive).count) signals ", style: Style(.statusBar, [.bold]))]
-        var counts: [Severity: Int] = [:]
-        for s in state.signals where s.isActive { counts[s.severity, default: 0] += 1 }
-        segments += SignalCounts.segments(counts)
+        segments += SignalCounts.segments(SignalCounts.active(state.signals))
         return segments
     }
 
@@ -85,8 +84,8 @@ public struct SignalsScreen: ScreenModel {
         guard let first = s.runbooks.first else {
             return ScreenResponse(handled: true, status: StatusMessage("no runbook section lists \(s.kind.rawValue)", role: .warning))
         }
-        let parts = first.split(separator: "#", maxSplits: 1).map(String.init)
-        return ScreenResponse(handled: true, effects: [SLOEffects.openRunbook(fileName: parts[0], anchor: parts.count > 1 ? parts[1] : "")],
+        let parts = RunbookSectionRef.split(first)
+        return ScreenResponse(handled: true, effects: [SLOEffects.openRunbook(fileName: parts.fileName, anchor: parts.anchor ?? "")],
                               status: StatusMessage("runbook \(first)", role: .info, expires: context.now.map { $0 + Interval(milliseconds: 5000) }),
                               navigate: .runbooks)
     }
