@@ -28,7 +28,7 @@ lint: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --parallel --num-workers 2
+	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 	$(SWIFT) run burnwatch runbooks lint Runbooks
 
 bench: bench-deps

@@ -111,6 +111,9 @@ public enum PlatformFiles {
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
         posix_spawn_file_actions_addclose(&actions, out[0])
         posix_spawn_file_actions_addclose(&actions, err[0])
+        // The command inherits nothing else (the journal, sockets, other commands' pipes): a
+        // command that outlives burnwatch must not hold its files or keep a waiter waiting.
+        if let closeFrom = addCloseFrom { _ = closeFrom(&actions, 3) }
         // The child starts with no blocked signals and default actions for the ones burnwatch
         // changes (an ignored SIGPIPE would otherwise be inherited across exec).
         var attributes = posix_spawnattr_t()
@@ -137,6 +140,10 @@ public enum PlatformFiles {
         _ = fcntl(err[0], F_SETFD, FD_CLOEXEC)
         return SpawnedProcess(pid: pid, stdout: out[0], stderr: err[0])
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), which the Glibc module does not import.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self) }
 
     /// Reaps a child if it has exited; returns its exit status (or 128+signal), or `nil` while it runs.
     public static func reap(_ pid: Int32, wait: Bool) -> Int32? {

@@ -28,7 +28,7 @@ final class ConsoleTmuxSession {
     /// Runs the tmux client with `arguments` and waits for it (at most 30 s).
     ///
     /// Not `Process`: the tmux server the first client forks would inherit Foundation's internal
-    /// descriptors and keep `waitUntilExit` from returning. `posix_spawn` + `waitpid` has no such tie.
+    /// descriptors and keep `waitUntilExit` from returning (see `ChildProcess`).
     @discardableResult
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try TmuxClient.run(tmux, ["-L", socket, "-f", "/dev/null"] + arguments)
@@ -70,47 +70,20 @@ final class ConsoleTmuxSession {
     }
 }
 
-/// Spawns a program with stdin from /dev/null and stdout+stderr into a temporary file.
+/// Runs a tmux client with stdin from /dev/null and stdout+stderr into a temporary file.
 enum TmuxClient {
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bw-tmux-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // The test runner's threads block some signals; tmux and the console must start with none blocked.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = argv.withUnsafeBufferPointer { posix_spawn(&pid, executable, &actions, &attributes, $0.baseAddress!, environ) }
-        guard rc == 0 else { throw TmuxError("cannot start \(executable): error \(rc)") }
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                throw TmuxError("\(executable) \(arguments.joined(separator: " ")) timed out")
-            }
-            usleep(5_000)
+        // A child process of its own: the server the first client forks inherits none of the test
+        // runner's descriptors, and its signals start unblocked.
+        let client = try ChildProcess(executable, arguments, stdout: outPath, stderr: nil)
+        guard let status = client.wait(timeout: timeout) else {
+            client.stop(grace: 0)
+            throw TmuxError("\(executable) \(arguments.joined(separator: " ")) timed out")
         }
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7F == 0
-        return (exited ? (status >> 8) & 0xFF : -1, output)
+        return (status > 127 ? -1 : status, output)
     }
 }
 

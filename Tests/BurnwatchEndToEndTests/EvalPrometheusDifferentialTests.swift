@@ -64,14 +64,9 @@ import Testing
         try #require(backfill.status == 0, "\(backfill.stderrText)")
 
         let port = FreePort.next()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: prometheus)
-        server.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
-                            "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.retention.time=100y"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        let server = try ChildProcess(prometheus, ["--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
+                                                   "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.retention.time=100y"])
+        defer { server.stop() }
         try #require(FreePort.waitUntilListening(port, timeout: 60))
         try body(port, data, slos)
     }

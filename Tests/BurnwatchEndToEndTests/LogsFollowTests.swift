@@ -4,17 +4,16 @@ import BurnwatchTestSupport
 
 /// `burnwatch logs --follow` across a rename rotation, as a user would run it.
 @Suite struct LogsFollowTests {
-    final class Collected: @unchecked Sendable {
-        let lock = NSLock()
-        var data = Data()
-        func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-        var lines: [String] { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init) }
+    /// The complete lines the command has written to `path` so far.
+    func lines(_ path: String) -> [String] {
+        let text = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data(), as: UTF8.self)
+        return text.split(separator: "\n").map(String.init)
     }
 
-    func waitFor(_ c: Collected, count: Int) -> [String] {
+    func waitFor(_ path: String, count: Int) -> [String] {
         let deadline = Date().addingTimeInterval(15)
-        while c.lines.count < count && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return c.lines
+        while lines(path).count < count && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return lines(path)
     }
 
     @Test func followsNewLinesAndRotation() throws {
@@ -22,17 +21,9 @@ import BurnwatchTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("app.log").path
         try TestFiles.append(path, [#"{"status":500,"msg":"before start"}"#])
-        let p = Process()
-        p.executableURL = TestPaths.binary
-        p.arguments = ["logs", "--follow", "--filter", "status>=500", path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { collected.append($0.availableData) }
-        try p.run()
-        // SIGKILL: the test runner may hand its blocked signal mask (SIGTERM included) to children.
-        defer { kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); out.fileHandleForReading.readabilityHandler = nil }
+        let collected = dir.appendingPathComponent("out.txt").path
+        let p = try ChildProcess(TestPaths.binary.path, ["logs", "--follow", "--filter", "status>=500", path], stdout: collected)
+        defer { p.stop() }
         Thread.sleep(forTimeInterval: 0.5)   // the follower starts at the end of the existing file
         try TestFiles.append(path, [#"{"status":200,"msg":"ok"}"#, #"{"status":503,"msg":"one"}"#])
         #expect(waitFor(collected, count: 1) == [#"{"status":503,"msg":"one"}"#])

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct PromQLDifferentialTests {
     /// A Prometheus server on a backfilled TSDB, stopped by `stop()`.
     final class PrometheusServer: @unchecked Sendable {
-        let process = Process()
+        private(set) var process: ChildProcess?
         let port: Int
         let dir: URL
 
@@ -22,12 +22,8 @@ import Testing
             let config = dir.appendingPathComponent("prometheus.yml")
             try "global:\n  scrape_interval: 1m\nscrape_configs: []\n".write(to: config, atomically: true, encoding: .utf8)
             port = FreePort.next()
-            process.executableURL = URL(fileURLWithPath: prometheus)
-            process.arguments = ["--storage.tsdb.path=\(tsdb.path)", "--web.listen-address=127.0.0.1:\(port)",
-                                 "--config.file=\(config.path)", "--storage.tsdb.retention.time=100y", "--log.level=warn"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(prometheus, ["--storage.tsdb.path=\(tsdb.path)", "--web.listen-address=127.0.0.1:\(port)",
+                                                    "--config.file=\(config.path)", "--storage.tsdb.retention.time=100y", "--log.level=warn"])
         }
 
         /// Waits for `/-/ready` to answer 200.
@@ -48,7 +44,7 @@ import Testing
         }
 
         func stop() {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+            process?.stop()
             try? FileManager.default.removeItem(at: dir)
         }
     }

@@ -10,19 +10,15 @@ struct WatchTestError: Error, CustomStringConvertible {
 /// A real `prometheus-node-exporter` on a free loopback port with only fast collectors.
 final class NodeExporterProcess {
     let port: Int
-    private let process = Process()
+    private var process: ChildProcess?
 
     init() throws {
         guard let binary = TestPaths.which("prometheus-node-exporter") else {
             throw WatchTestError("prometheus-node-exporter is not installed (make deps)")
         }
         port = FreePort.next()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
-                             "--collector.loadavg", "--collector.meminfo", "--collector.time"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(binary, ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
+                                            "--collector.loadavg", "--collector.meminfo", "--collector.time"])
         guard FreePort.waitUntilListening(port, timeout: 15) else {
             stop()
             throw WatchTestError("node_exporter did not listen on \(port)")
@@ -30,9 +26,7 @@ final class NodeExporterProcess {
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        process?.stop()
     }
 }
 

@@ -68,15 +68,11 @@ func sameValue(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN
 
         // Live bodies: node_exporter (fast collectors only), captured once and served unchanged.
         let nodePort = FreePort.next()
-        let node = Process()
-        node.executableURL = URL(fileURLWithPath: try #require(TestPaths.which("prometheus-node-exporter")))
-        node.arguments = ["--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults",
-                          "--collector.cpu", "--collector.meminfo", "--collector.loadavg", "--collector.stat",
-                          "--collector.uname", "--collector.os", "--collector.time", "--collector.netdev", "--collector.vmstat"]
-        node.standardOutput = FileHandle.nullDevice
-        node.standardError = FileHandle.nullDevice
-        try node.run()
-        defer { node.terminate(); node.waitUntilExit() }
+        let node = try ChildProcess(try #require(TestPaths.which("prometheus-node-exporter")),
+                                    ["--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults",
+                                     "--collector.cpu", "--collector.meminfo", "--collector.loadavg", "--collector.stat",
+                                     "--collector.uname", "--collector.os", "--collector.time", "--collector.netdev", "--collector.vmstat"])
+        defer { node.stop() }
         #expect(FreePort.waitUntilListening(nodePort))
         let nodeBody = try #require(LoopbackHTTPClient.get(port: nodePort, path: "/metrics"))
         #expect(nodeBody.status == 200)

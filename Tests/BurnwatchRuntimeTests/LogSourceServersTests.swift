@@ -35,22 +35,10 @@ import BurnwatchTestSupport
         """
         let config = dir.appendingPathComponent("Caddyfile")
         try caddyfile.write(to: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: caddy)
-        process.arguments = ["run", "--config", config.path, "--adapter", "caddyfile"]
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = dir.path; env["XDG_DATA_HOME"] = dir.path; env["XDG_CONFIG_HOME"] = dir.path
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            let until = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }   // SIGTERM may be blocked by the runner's mask
-            process.waitUntilExit()
-        }
+        let process = try ChildProcess(caddy, ["run", "--config", config.path, "--adapter", "caddyfile"], environment: env)
+        defer { process.stop(grace: 5) }
         #expect(FreePort.waitUntilListening(port, timeout: 20))
 
         let follower = LogFileFollower(pattern: log, start: .beginning)

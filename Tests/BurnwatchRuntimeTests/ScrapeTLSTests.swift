@@ -39,15 +39,10 @@ struct TestPKI {
         try "tls_metric 1\n".write(to: pki.dir.appendingPathComponent("metrics"), atomically: true, encoding: .utf8)
         let port = FreePort.next()
         // openssl's test server: serves files from its directory over TLS and requires a client certificate.
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: try #require(TestPaths.which("openssl")))
-        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", pki.serverCert, "-key", pki.serverKey,
-                            "-CAfile", pki.ca, "-Verify", "1", "-WWW", "-quiet"]
-        server.currentDirectoryURL = pki.dir
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }  // s_server ignores SIGTERM
+        let server = try ChildProcess(try #require(TestPaths.which("openssl")),
+                                      ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", pki.serverCert, "-key", pki.serverKey,
+                                       "-CAfile", pki.ca, "-Verify", "1", "-WWW", "-quiet"], currentDirectory: pki.dir.path)
+        defer { server.stop(grace: 0) }  // s_server ignores SIGTERM
         #expect(FreePort.waitUntilListening(port))
 
         func target(ca: Bool, client: Bool, insecure: Bool = false) -> ScrapeTarget {

@@ -199,14 +199,10 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
 
     @Test func realNodeExporter() throws {
         let port = FreePort.next()
-        let node = Process()
-        node.executableURL = URL(fileURLWithPath: try #require(TestPaths.which("prometheus-node-exporter")))
-        node.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults", "--collector.loadavg",
-                          "--collector.meminfo", "--collector.uname"]
-        node.standardOutput = FileHandle.nullDevice
-        node.standardError = FileHandle.nullDevice
-        try node.run()
-        defer { node.terminate(); node.waitUntilExit() }
+        let node = try ChildProcess(try #require(TestPaths.which("prometheus-node-exporter")),
+                                    ["--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults", "--collector.loadavg",
+                                     "--collector.meminfo", "--collector.uname"])
+        defer { node.stop() }
         #expect(FreePort.waitUntilListening(port))
         let scraper = TargetScraper(target: ScrapeTarget(url: "http://127.0.0.1:\(port)/metrics", job: "node", intervalSeconds: 5, timeoutSeconds: 5))
         let result = scraper.scrape(at: Timestamp(milliseconds: 0))

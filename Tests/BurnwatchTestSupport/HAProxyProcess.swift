@@ -9,7 +9,7 @@ public final class HAProxyProcess: @unchecked Sendable {
     /// Where `/metrics` is served.
     public let metricsPort: Int
     public let configText: String
-    private let process = Process()
+    private var process: ChildProcess?
     private let directory: URL
 
     /// Starts HAProxy; it is stopped by `stop()` (or when the test process ends).
@@ -51,11 +51,7 @@ public final class HAProxyProcess: @unchecked Sendable {
             """
         let config = directory.appendingPathComponent("haproxy.cfg")
         try configText.write(to: config, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-db", "-f", config.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(binary, ["-db", "-f", config.path])
         guard FreePort.waitUntilListening(metricsPort, timeout: 15), FreePort.waitUntilListening(frontendPort, timeout: 5) else {
             stop()
             throw LabError("haproxy did not listen on \(frontendPort)/\(metricsPort)")
@@ -65,10 +61,7 @@ public final class HAProxyProcess: @unchecked Sendable {
     public var metricsURL: String { "http://127.0.0.1:\(metricsPort)/metrics" }
 
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process?.stop(grace: 10)
         try? FileManager.default.removeItem(at: directory)
     }
 }

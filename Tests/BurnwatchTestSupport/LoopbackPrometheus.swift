@@ -9,7 +9,7 @@ import Glibc
 public final class LoopbackPrometheus: @unchecked Sendable {
     public let port: Int
     public let directory: URL
-    private let process: Process
+    private var process: ChildProcess?
 
     /// Starts Prometheus with `config` (YAML) and waits until it answers HTTP.
     ///
@@ -22,13 +22,8 @@ public final class LoopbackPrometheus: @unchecked Sendable {
         let configURL = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: configURL, atomically: true, encoding: .utf8)
         port = FreePort.next()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config.file=\(configURL.path)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
-                             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(binary, ["--config.file=\(configURL.path)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
+                                            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"] + extraArguments)
         guard FreePort.waitUntilListening(port, timeout: 30) else {
             stop()
             throw NSError(domain: "LoopbackPrometheus", code: 2, userInfo: [NSLocalizedDescriptionKey: "prometheus did not start"])
@@ -39,13 +34,7 @@ public final class LoopbackPrometheus: @unchecked Sendable {
 
     /// Stops the server and removes its data directory.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        process?.stop(grace: 10)
         try? FileManager.default.removeItem(at: directory)
     }
 

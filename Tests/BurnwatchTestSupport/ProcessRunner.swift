@@ -17,36 +17,19 @@ public enum ProcessRunner {
     public static func run(_ executable: String, _ arguments: [String], input: Data? = nil,
                            environment: [String: String]? = nil, currentDirectory: URL? = nil,
                            timeout: TimeInterval = 120) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("bw-out-\(UUID().uuidString)")
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("bw-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let inPipe = Pipe()
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(input) }
-        try? inPipe.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        var killed = false
-        while process.isRunning {
-            if Date() > deadline { process.terminate(); kill(process.processIdentifier, SIGKILL); killed = true; break }
-            usleep(10_000)
-        }
-        process.waitUntilExit()
-        try? out.close(); try? err.close()
-        return ProcessResult(status: killed ? -9 : process.terminationStatus,
-                             stdout: (try? Data(contentsOf: outURL)) ?? Data(),
-                             stderr: (try? Data(contentsOf: errURL)) ?? Data())
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bw-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (inPath, outPath, errPath) = ["in", "out", "err"].map { scratch.appendingPathComponent($0).path }.triple
+        // stdin from a file: a program that does not read it cannot block the test.
+        FileManager.default.createFile(atPath: inPath, contents: input ?? Data())
+        let child = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory?.path,
+                                     stdin: inPath, stdout: outPath, stderr: errPath)
+        var status = child.wait(timeout: timeout)
+        if status == nil { child.stop(grace: 0); status = -9 }
+        return ProcessResult(status: status ?? -9,
+                             stdout: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
+                             stderr: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data())
     }
 
     /// Runs the built `burnwatch` binary.
@@ -54,4 +37,9 @@ public enum ProcessRunner {
                                  timeout: TimeInterval = 120) throws -> ProcessResult {
         try run(TestPaths.binary.path, arguments, input: input, environment: environment, timeout: timeout)
     }
+}
+
+extension Array {
+    /// The first three elements (the array has at least three).
+    fileprivate var triple: (Element, Element, Element) { (self[0], self[1], self[2]) }
 }
