@@ -34,6 +34,15 @@ enum SignalBench {
         var byKind: [String: Int] = [:]
         for sig in engine.evaluate(at: now, querier: querier).active { byKind[sig.kind.rawValue, default: 0] += 1 }
         print("signals: active by kind: " + byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if arguments.contains("--queries") {
+            // Where the time goes: 10 rounds through a timing querier, the slowest expressions.
+            let timed = TimedQuerier(querier)
+            var probe = SignalEngine(services: [], configs: [])
+            for s in 0..<10 { _ = probe.evaluate(at: now - Interval(milliseconds: Int64(9 - s) * 1000), querier: timed) }
+            for q in timed.slowest(25) {
+                print("signals:     \(ms(q.seconds / 10)) ms a round, \(q.calls / 10) calls: \(q.expression.prefix(150))")
+            }
+        }
         for detector in SignalDetectors.builtIn {
             var one = SignalEngine(detectors: [detector], services: [], configs: [])
             var times: [Double] = []
@@ -115,6 +124,7 @@ enum SignalBench {
                 case "process_max_fds": 1024
                 case "app_worker_pool_workers", "go_sql_max_open_connections": 32
                 case "app_worker_pool_busy_workers": incident ? 31 : 8
+                case "go_sql_in_use_connections": 6
                 case "process_open_fds": 40
                 default: 50
                 }

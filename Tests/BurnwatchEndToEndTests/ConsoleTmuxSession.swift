@@ -21,9 +21,7 @@ final class ConsoleTmuxSession {
     }
 
     /// Kills the tmux server (and with it the command).
-    func stop() {
-        _ = try? run(["kill-server"])
-    }
+    func stop() { TmuxServer.kill { try self.run($0).output } }
 
     /// Runs the tmux client with `arguments` and waits for it (at most 30 s).
     ///
@@ -84,6 +82,22 @@ enum TmuxClient {
         }
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         return (status > 127 ? -1 : status, output)
+    }
+}
+
+/// Ends a test's tmux server for sure, whatever its panes do with SIGHUP.
+enum TmuxServer {
+    /// `kill-server`; then SIGKILL to the panes' process groups and the server if they linger 2 s.
+    static func kill(_ run: ([String]) throws -> String) {
+        let pids = ((try? run(["list-panes", "-a", "-F", "#{pid} #{pane_pid}"])) ?? "")
+            .split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
+        _ = try? run(["kill-server"])
+        let deadline = Date().addingTimeInterval(2)
+        while pids.contains(where: { Glibc.kill($0, 0) == 0 }), Date() < deadline { usleep(20_000) }
+        for pid in Set(pids) where Glibc.kill(pid, 0) == 0 {
+            _ = killpg(pid, SIGKILL)
+            _ = Glibc.kill(pid, SIGKILL)
+        }
     }
 }
 

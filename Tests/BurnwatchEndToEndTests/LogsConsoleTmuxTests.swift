@@ -9,48 +9,14 @@ import Glibc
 /// loopback port: lines appear, `status>=500` keeps only the 5xx, and an escape sequence appended
 /// to the followed file shows as text. Run `swift build` first.
 @Suite(.serialized) struct LogsConsoleTmuxTests {
-    /// Child processes by posix_spawn and waitpid (Foundation's Process can miss a tmux client's exit).
+    /// Runs a program to its end (at most `timeout` seconds) as a `ChildProcess`: signals unblocked
+    /// and no inherited descriptors, so the tmux server a client forks holds nothing of the runner's.
     enum Spawn {
-        /// Starts `argv` (a full path first) with stdin from /dev/null and stdout+stderr to `output`.
-        static func start(_ argv: [String], environment: [String]? = nil, output: String = "/dev/null") throws -> pid_t {
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            let cArgs = argv.map { strdup($0) } + [nil]
-            let env = environment ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
-            let cEnv = env.map { strdup($0) } + [nil]
-            defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-            var pid: pid_t = 0
-            let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-            guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-            return pid
-        }
-
-        /// Waits for `pid` up to `timeout` seconds; kills it after that. Returns the exit status or -9.
-        @discardableResult
-        static func wait(_ pid: pid_t, timeout: TimeInterval) -> Int32 {
-            let deadline = Date().addingTimeInterval(timeout)
-            var status: Int32 = 0
-            while Date() < deadline {
-                let r = waitpid(pid, &status, WNOHANG)
-                if r == pid { return (status >> 8) & 0xFF }
-                if r < 0 { return -1 }
-                usleep(10_000)
-            }
-            kill(pid, SIGKILL)
-            _ = waitpid(pid, &status, 0)
-            return -9
-        }
-
-        /// Runs `argv` to its end (at most `timeout` seconds) and returns its status and output.
         static func run(_ argv: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("bw-spawn-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: out) }
-            let pid = try start(argv, output: out)
-            let status = wait(pid, timeout: timeout)
+            let child = try ChildProcess(argv[0], Array(argv.dropFirst()), stdout: out, stderr: nil)
+            let status = child.wait(timeout: timeout) ?? { child.stop(grace: 0); return -9 }()
             return (status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
         }
     }
@@ -83,7 +49,7 @@ import Glibc
             return (false, last)
         }
 
-        func kill() { _ = try? run(["kill-server"]) }
+        func kill() { TmuxServer.kill { try self.run($0) } }
     }
 
     /// Sends `GET path` to 127.0.0.1:`port` and reads the answer (the status line is enough here).
@@ -146,13 +112,10 @@ import Glibc
             """
         try caddyfile.write(to: dir.appendingPathComponent("Caddyfile"), atomically: true, encoding: .utf8)
 
-        let caddy = try Spawn.start([caddyPath, "run", "--config", dir.appendingPathComponent("Caddyfile").path, "--adapter", "caddyfile"],
-                                    environment: ["HOME=\(dir.path)", "XDG_DATA_HOME=\(dir.path)", "XDG_CONFIG_HOME=\(dir.path)", "PATH=/usr/bin:/bin"],
-                                    output: dir.appendingPathComponent("caddy.out").path)
-        defer {
-            kill(caddy, SIGTERM)
-            Spawn.wait(caddy, timeout: 10)
-        }
+        let caddy = try ChildProcess(caddyPath, ["run", "--config", dir.appendingPathComponent("Caddyfile").path, "--adapter", "caddyfile"],
+                                     environment: ["HOME": dir.path, "XDG_DATA_HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "PATH": "/usr/bin:/bin"],
+                                     stdout: dir.appendingPathComponent("caddy.out").path, stderr: nil)
+        defer { caddy.stop() }
         try #require(FreePort.waitUntilListening(port, timeout: 30), "caddy did not listen on \(port)")
         // Caddy creates the log file when it opens it; make sure it exists before following.
         let deadline = Date().addingTimeInterval(10)

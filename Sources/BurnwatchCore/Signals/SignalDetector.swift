@@ -73,6 +73,44 @@ public final class SignalContext {
         return raw ?? "unknown"
     }
 
+    /// Selectors of `metric` that together hold exactly the series `service(for:)` gives to one of
+    /// `services`: those whose `service` label names one, and those without one whose `job` does
+    /// (the bare metric when the config names one service, which then owns every series; none for none).
+    ///
+    /// - Complexity: O(total length of the names).
+    public func selectors(_ metric: String, of services: Set<String>) -> [String] {
+        // Beside one configured service, a series belongs to its `service` label, else its `job`,
+        // else "unknown" (which the bare metric covers).
+        if self.services.count == 1 || services.contains("unknown") { return [metric] }
+        if services.isEmpty { return [] }
+        let alternatives = Self.stringLiteral(services.sorted().map(Self.regexLiteral).joined(separator: "|"))
+        return ["\(metric){service=~\(alternatives)}", "\(metric){service=\"\", job=~\(alternatives)}"]
+    }
+
+    /// `text` with every regex metacharacter escaped, so that it matches itself only.
+    static func regexLiteral(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if "\\.+*?()|[]{}^$".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// `text` as a PromQL double-quoted string.
+    static func stringLiteral(_ text: String) -> String {
+        var out = "\""
+        for ch in text {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
     /// The instant vector of `expression` at `time`, nil when it failed (see `problems`).
     ///
     /// - Complexity: one query per distinct expression per round.

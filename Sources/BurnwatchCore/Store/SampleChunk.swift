@@ -152,11 +152,24 @@ struct SampleChunk: Sendable {
         if lastTime < lo || baseTime > hi { return }
         var t = baseTime
         if isIntegral {
-            for i in 0..<timeCount {
-                if i > 0 { t += step(i) }
-                if t < lo { continue }
+            // Values are random access here, so the first sample at or after `lo` is found from
+            // whichever end is nearer in time: a window over the newest minutes of a long chunk
+            // steps over those minutes only.
+            var i = 0
+            if lo > baseTime {
+                if lo - baseTime > lastTime - lo {
+                    i = timeCount - 1
+                    t = lastTime
+                    while i > 0, t - step(i) >= lo { t -= step(i); i -= 1 }
+                } else {
+                    while t < lo { i += 1; t += step(i) }
+                }
+            }
+            while i < timeCount {
                 if t > hi { return }
                 body(t, (intBase + Double(ints[i])) / scale)
+                i += 1
+                if i < timeCount { t += step(i) }
             }
             return
         }

@@ -149,12 +149,12 @@ public struct SeriesStore: Sendable, SampleSink {
         series[id].chunks.withUnsafeBufferPointer { chunks in
             var i = firstChunk(chunks, head: series[id].head, endingAtOrAfter: lo)
             while i < chunks.count {
-                let chunk = chunks[i]
-                if chunk.baseTime > hi { break }
-                if chunk.baseTime >= lo, chunk.lastTime <= hi {
-                    span.add(chunk.span)
+                // Read in place: a copy of the chunk would retain and release each of its buffers.
+                if chunks[i].baseTime > hi { break }
+                if chunks[i].baseTime >= lo, chunks[i].lastTime <= hi {
+                    span.add(chunks[i].span)
                 } else {
-                    chunk.forEach(from: lo, through: hi) { t, v in
+                    chunks[i].forEach(from: lo, through: hi) { t, v in
                         if !StaleMarker.isStale(v) { span.add(time: t, value: v) }
                     }
                 }

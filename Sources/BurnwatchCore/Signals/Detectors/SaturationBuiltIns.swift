@@ -80,14 +80,21 @@ enum SaturationBuiltIns {
         prefix.hasPrefix("app_") ? String(prefix.dropFirst(4)) : prefix
     }
 
-    /// Services whose p99 (server request-duration histograms) rose by half against 10 minutes ago.
-    static func latencyRising(_ c: SignalContext) -> [String: (now: Double, before: Double, source: String)] {
+    /// Which of `services` have a p99 (server request-duration histograms) risen by half against 10 minutes ago.
+    ///
+    /// - Complexity: two histogram queries per family over the buckets of `services` only (all
+    ///   buckets when the config names one service, to which every series then belongs).
+    static func latencyRising(_ c: SignalContext, services: Set<String>) -> [String: (now: Double, before: Double, source: String)] {
         var out: [String: (Double, Double, String)] = [:]
         for family in ["http_request_duration_seconds", "http_server_request_duration_seconds", "log_request_duration_seconds"] {
-            let now = "histogram_quantile(0.99, sum by (job, service, le) (rate(\(family)_bucket[1m])))"
-            let before = "histogram_quantile(0.99, sum by (job, service, le) (rate(\(family)_bucket[1m] offset 10m)))"
+            let selectors = c.selectors(family + "_bucket", of: services)
+            func p99(_ offset: String) -> String {
+                let rates = selectors.map { "rate(\($0)[1m]\(offset))" }.joined(separator: " or ")
+                return "histogram_quantile(0.99, sum by (job, service, le) (" + rates + "))"
+            }
+            let now = p99(""), before = p99(" offset 10m")
             let b = c.maxByService(before)
-            for (service, v) in c.maxByService(now) where out[service] == nil {
+            for (service, v) in c.maxByService(now) where out[service] == nil && services.contains(service) {
                 guard let was = b[service], was > 0, v.isFinite, v >= 1.5 * was else { continue }
                 out[service] = (v, was, now)
             }

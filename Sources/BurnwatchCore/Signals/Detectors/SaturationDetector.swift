@@ -26,12 +26,18 @@ public struct SaturationDetector: SignalDetector {
                 readings[service, default: []].append(r)
             }
         }
-        let rising = SaturationBuiltIns.latencyRising(context)
+        var judgedByService: [String: [(SaturationReading, Severity?)]] = [:]
+        for (service, list) in readings {
+            let s = context.settings(kind, service)
+            judgedByService[service] = list.map { ($0, $0.severity(s)) }
+        }
+        // p99 is read only for the services with a hot resource: the summary names it for them alone.
+        let saturated = Set(readings.keys.filter { service in judgedByService[service]!.contains { $0.1 != nil } })
+        let rising = saturated.isEmpty ? [:] : SaturationBuiltIns.latencyRising(context, services: saturated)
         return readings.keys.sorted().compactMap { service in
             let list = readings[service]!
             guard list.contains(where: { $0.value != nil }) else { return nil }
-            let s = context.settings(kind, service)
-            let judged = list.map { ($0, $0.severity(s)) }
+            let judged = judgedByService[service]!
             let worst = judged.compactMap(\.1).max()
             let hot = judged.filter { $0.1 != nil }.sorted { ($0.1!, $0.0.value ?? 0) > ($1.1!, $1.0.value ?? 0) }.map(\.0)
             var summary: String
