@@ -94,4 +94,26 @@ final class SaturationDetectorTests: XCTestCase {
         s = SyntheticSeries()
         _ = s
     }
+    func testRisingP99IsReadForSaturatedServicesOnlyAndNamesThem() {
+        // Three services whose p99 rises tenfold at 1000 s: "a.b" saturated (by its job label),
+        // "axb" (which an unescaped "a.b" would match) and "c" (by its service label) not.
+        var s = SyntheticSeries()
+        for (labels, saturated) in [(["job": "a.b"], true), (["job": "axb"], false), (["job": "x", "service": "c"], false)] {
+            s.gauge(["__name__": "app_worker_pool_workers", "instance": "i"].merging(labels) { $1 }, to: 1300) { _ in 10 }
+            s.gauge(["__name__": "app_worker_pool_busy_workers", "instance": "i"].merging(labels) { $1 }, to: 1300) { _ in saturated ? 10 : 2 }
+            // 10 requests/s; before 1000 s all under 0.1 s, after it all between 0.5 and 1 s.
+            for (le, fast, slow) in [("0.1", 10.0, 0.0), ("1", 10.0, 10.0), ("+Inf", 10.0, 10.0)] {
+                s.counter(["__name__": "http_request_duration_seconds_bucket", "le": le].merging(labels) { $1 }, to: 1300) { $0 < 1000 ? fast : slow }
+            }
+        }
+        var e = SignalEngine(detectors: [SaturationDetector()], services: [], configs: [])
+        let last = s.run(&e, from: 1140, to: 1260).last!
+        let saturated = last.active.filter { $0.kind == .saturation }
+        XCTAssertEqual(saturated.map(\.service), ["a.b"])
+        guard saturated.count == 1 else { return }
+        XCTAssertTrue(saturated[0].summary.contains("p99 rising with it"), saturated[0].summary)
+        XCTAssertEqual(saturated[0].evidence("p99_seconds")?.value ?? 0, 0.99, accuracy: 0.01)
+        XCTAssertTrue(saturated[0].evidence("p99_seconds")?.source.contains(#"service=~"a\\.b""#) ?? false,
+                      saturated[0].evidence("p99_seconds")?.source ?? "no evidence")
+    }
 }
