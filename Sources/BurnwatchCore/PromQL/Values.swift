@@ -35,10 +35,12 @@ extension Array where Element == Label {
         }
         return out
     }
-    /// A string key identifying the label set.
+    /// A string key identifying the label set: per label its name, NUL, the value's length in
+    /// bytes, `:` and the value. Unambiguous (names hold no NUL, the length bounds the value), and
+    /// ASCII when the values are, so hashing it takes Swift's fast path (no Unicode normalization).
     var key: String {
         var s = ""
-        for l in self { s += l.name; s.unicodeScalars.append("\u{FF}"); s += l.value; s.unicodeScalars.append("\u{FE}") }
+        for l in self { s += l.name; s += "\u{0}"; s += String(l.value.utf8.count); s += ":"; s += l.value }
         return s
     }
     static func lessThan(_ a: [Label], _ b: [Label]) -> Bool {
