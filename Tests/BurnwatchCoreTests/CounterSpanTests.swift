@@ -24,17 +24,31 @@ import Testing
         return out
     }
 
-    @Test func spansOfChunksEqualSampleBySampleSpans() {
+    /// A counter that never resets, in steps of 0.5 (its chunks stay integral): the path that finds a window's edges only.
+    static func cleanSeries(seed: UInt64, count: Int) -> [(Int64, Double)] {
+        var random = SeededRandom(seed: seed)
+        var t: Int64 = 1_767_225_600_000
+        var v = 0.0
+        return (0..<count).map { _ in
+            t += [1000, 15_000, 15_003, 14_870, 70_000][Int(random.next() % 5)]
+            v += Double(random.next() % 100) / 2
+            return (t, v)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func spansOfChunksEqualSampleBySampleSpans(clean: Bool) {
         for seed: UInt64 in 1...6 {
-            let points = Self.hostileSeries(seed: seed, count: 3000)
+            let points = clean ? Self.cleanSeries(seed: seed, count: 3000) : Self.hostileSeries(seed: seed, count: 3000)
             var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 400 * 86_400_000), maxSamplesPerSeries: .max))
             let id = store.seriesID(for: Labels(["__name__": "c_total"]))
             for (t, v) in points { store.append(id: id, time: t, value: v) }
             var random = SeededRandom(seed: seed &* 31)
             let first = points.first!.0, last = points.last!.0
-            for _ in 0..<300 {
+            for k in 0..<300 {
                 let a = first - 60_000 + Int64(random.next() % UInt64(last - first + 120_000))
-                let b = a + Int64(random.next() % UInt64(last - first))
+                // Every other window is short (up to 10 minutes): inside one chunk, or across one edge.
+                let b = a + Int64(random.next() % UInt64(k % 2 == 0 ? last - first : 600_000))
                 var expected = CounterSpan()
                 store.forEachSample(id: id, from: a, through: b) { t, v in
                     if !StaleMarker.isStale(v) { expected.add(time: t, value: v) }

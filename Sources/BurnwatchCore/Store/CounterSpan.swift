@@ -18,6 +18,13 @@ public struct CounterSpan: Sendable, Equatable {
 
     public init() {}
 
+    /// A span of `count` samples from the first to the last without a drop between them.
+    init(firstTime: Int64, firstValue: Double, lastTime: Int64, lastValue: Double, count: Int) {
+        self.firstTime = firstTime; self.firstValue = firstValue
+        self.lastTime = lastTime; self.lastValue = lastValue
+        self.count = count
+    }
+
     /// Extends the span by one sample later than every sample in it.
     /// - Complexity: O(1) amortised.
     @inline(__always)

@@ -155,16 +155,8 @@ struct SampleChunk: Sendable {
             // Values are random access here, so the first sample at or after `lo` is found from
             // whichever end is nearer in time: a window over the newest minutes of a long chunk
             // steps over those minutes only.
-            var i = 0
-            if lo > baseTime {
-                if lo - baseTime > lastTime - lo {
-                    i = timeCount - 1
-                    t = lastTime
-                    while i > 0, t - step(i) >= lo { t -= step(i); i -= 1 }
-                } else {
-                    while t < lo { i += 1; t += step(i) }
-                }
-            }
+            var i: Int
+            (i, t) = firstIndex(atOrAfter: lo)
             while i < timeCount {
                 if t > hi { return }
                 body(t, (intBase + Double(ints[i])) / scale)
@@ -181,6 +173,52 @@ struct SampleChunk: Sendable {
             if t < lo { continue }
             body(t, v)
         }
+    }
+
+    /// The span of the non-stale samples in `lo...hi`.
+    ///
+    /// - Complexity: for an integral chunk whose counter never resets (no stale marker fits one),
+    ///   only the edges are found: O(samples between each edge and the nearer end of the chunk),
+    ///   no value decoded in between. Otherwise O(samples up to `hi`).
+    func span(from lo: Int64, through hi: Int64) -> CounterSpan {
+        var out = CounterSpan()
+        if lastTime < lo || baseTime > hi { return out }
+        if isIntegral, span.resetValues.isEmpty {
+            let (i0, t0) = firstIndex(atOrAfter: lo), (i1, t1) = lastIndex(atOrBefore: hi)
+            if i0 <= i1 {
+                out = CounterSpan(firstTime: t0, firstValue: (intBase + Double(ints[i0])) / scale,
+                                  lastTime: t1, lastValue: (intBase + Double(ints[i1])) / scale, count: i1 - i0 + 1)
+            }
+            return out
+        }
+        forEach(from: lo, through: hi) { t, v in if !StaleMarker.isStale(v) { out.add(time: t, value: v) } }
+        return out
+    }
+
+    /// The index and time of the first sample at or after `lo` (`lo` ≤ `lastTime`).
+    private func firstIndex(atOrAfter lo: Int64) -> (Int, Int64) {
+        if lo <= baseTime { return (0, baseTime) }
+        var i = 0, t = baseTime
+        if lo - baseTime > lastTime - lo {
+            i = timeCount - 1; t = lastTime
+            while i > 0, t - step(i) >= lo { t -= step(i); i -= 1 }
+        } else {
+            while t < lo { i += 1; t += step(i) }
+        }
+        return (i, t)
+    }
+
+    /// The index and time of the last sample at or before `hi` (`hi` ≥ `baseTime`).
+    private func lastIndex(atOrBefore hi: Int64) -> (Int, Int64) {
+        if hi >= lastTime { return (timeCount - 1, lastTime) }
+        var i = 0, t = baseTime
+        if hi - baseTime > lastTime - hi {
+            i = timeCount - 1; t = lastTime
+            while t > hi { t -= step(i); i -= 1 }
+        } else {
+            while i + 1 < timeCount, t + step(i + 1) <= hi { i += 1; t += step(i) }
+        }
+        return (i, t)
     }
 
     /// The last sample at or before `time`, if any.

@@ -154,9 +154,7 @@ public struct SeriesStore: Sendable, SampleSink {
                 if chunks[i].baseTime >= lo, chunks[i].lastTime <= hi {
                     span.add(chunks[i].span)
                 } else {
-                    chunks[i].forEach(from: lo, through: hi) { t, v in
-                        if !StaleMarker.isStale(v) { span.add(time: t, value: v) }
-                    }
+                    span.add(chunks[i].span(from: lo, through: hi))
                 }
                 i += 1
             }
