@@ -21,6 +21,7 @@ public struct LogSeriesGenerator: Sendable {
     private struct EventKey: Hashable, Sendable { var service, level, statusClass, route, errorKind: String }
     private struct RouteKey: Hashable, Sendable { var service, route: String }
     private struct DependencyKey: Hashable, Sendable { var service, dependency: String }
+    private struct SourceCounterKey: Hashable, Sendable { var name, source: String }
     private struct Histogram: Sendable {
         var counts = [Double](repeating: 0, count: LogSeriesGenerator.durationBuckets.count + 1)
         var sum = 0.0
@@ -40,7 +41,7 @@ public struct LogSeriesGenerator: Sendable {
     private var durations: [RouteKey: Histogram] = [:]
     private var attempts: [DependencyKey: Double] = [:]
     private var retries: [DependencyKey: Double] = [:]
-    private var sourceCounters: [Labels: Double] = [:]
+    private var sourceCounters: [SourceCounterKey: Double] = [:]
     private var newSeries: [Labels] = []
     private var lastWrite: Timestamp?
     private var currentStep: Int64?
@@ -106,9 +107,14 @@ public struct LogSeriesGenerator: Sendable {
     public mutating func countUnparsedTime(source: String) { count("log_time_unparsed_total", source: source) }
 
     private mutating func count(_ name: String, source: String) {
-        let labels = Labels(["__name__": name, "source": cardinality.admit("source", source)])
-        if sourceCounters[labels] == nil { noteNew(labels) }
-        sourceCounters[labels, default: 0] += 1
+        // Keyed by the two strings: a label set per line would cost more than the rest of the count.
+        let key = SourceCounterKey(name: name, source: cardinality.admit("source", source))
+        if let i = sourceCounters.index(forKey: key) {
+            sourceCounters.values[i] += 1
+        } else {
+            noteNew(Self.labels(key))
+            sourceCounters[key] = 1
+        }
     }
 
     private mutating func noteNew(_ labels: Labels) { if lastWrite != nil { newSeries.append(labels) } }
@@ -160,7 +166,7 @@ public struct LogSeriesGenerator: Sendable {
             sink.append(Labels(["__name__": "log_attempts_total", "service": k.service, "dependency": k.dependency]), time, v)
             sink.append(Labels(["__name__": "log_retries_total", "service": k.service, "dependency": k.dependency]), time, retries[k] ?? 0)
         }
-        for (labels, v) in sourceCounters { sink.append(labels, time, v) }
+        for (key, v) in sourceCounters { sink.append(Self.labels(key), time, v) }
         signals.write(at: time, previous: lastWrite, into: &sink)
         for (name, n) in cardinality.folded {
             sink.append(Labels(["__name__": "log_label_values_folded_total", "label": name]), time, Double(n))
@@ -184,6 +190,8 @@ public struct LogSeriesGenerator: Sendable {
             sink.append(labels, time, 0)
         }
     }
+
+    private static func labels(_ k: SourceCounterKey) -> Labels { Labels(["__name__": k.name, "source": k.source]) }
 
     private func labelsFor(_ k: EventKey) -> Labels {
         Labels(["__name__": "log_events_total", "service": k.service, "level": k.level, "status_class": k.statusClass,
