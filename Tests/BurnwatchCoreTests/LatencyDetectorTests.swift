@@ -1,4 +1,4 @@
-import BurnwatchCore
+@testable import BurnwatchCore
 import XCTest
 
 final class LatencyDetectorTests: XCTestCase {
@@ -69,6 +69,36 @@ final class LatencyDetectorTests: XCTestCase {
             let alone = s.run(&fresh, from: t, to: t)[0]
             XCTAssertEqual(round.active.map(\.evidence), alone.active.map(\.evidence), "at \(t) s")
             XCTAssertEqual(round.active.map(\.severity), alone.active.map(\.severity), "at \(t) s")
+        }
+    }
+    func testTheBaselineEqualsTheEngineSubqueryInBothRangeModes() {
+        // Three services slowing at different times; every 25 s, aligned instants (4300 s, 4600 s:
+        // multiples of 5 minutes) included, where the left-open and left-closed ranges differ.
+        var s = histogram(to: 4800) { $0 >= 3900 }
+        for le in ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"] {
+            let bound = Double(le) ?? .infinity
+            s.counter(["__name__": "http_request_duration_seconds_bucket", "job": "web", "le": le], to: 4800) { t in
+                (t >= 3000 && t < 4000 ? 0.9 : 0.03) <= bound ? 4 : 0
+            }
+        }
+        // Fast until 1550 s: at 4300 s the left-closed range holds 4 fast steps of 13 (its lower
+        // quartile is fast), the left-open one 3 of 12 (between fast and slow).
+        for le in ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"] {
+            let bound = Double(le) ?? .infinity
+            s.counter(["__name__": "http_request_duration_seconds_bucket", "job": "batch", "le": le], to: 4800) { t in
+                (t < 1550 ? 0.03 : 0.9) <= bound ? 4 : 0
+            }
+        }
+        let family = "http_request_duration_seconds"
+        for compat in [2, 3] {
+            let engine = PromQLEngine(store: s.store, options: PromQLOptions(compat: compat))
+            let memo = SignalQueryMemo()
+            for t in stride(from: 4200.0, through: 4800, by: 25) {
+                let kept = LatencyDetector.baselineByService(family, SignalContext(time: s.time(t), querier: engine, memo: memo))
+                let subquery = SignalContext(time: s.time(t), querier: engine).maxByService(LatencyDetector.baseline(family))
+                XCTAssertEqual(kept, subquery, "compat \(compat) at \(t) s")
+                XCTAssertEqual(kept.count, 3, "compat \(compat) at \(t) s: \(kept)")
+            }
         }
     }
 }

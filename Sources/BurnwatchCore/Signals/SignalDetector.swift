@@ -131,26 +131,56 @@ public final class SignalContext {
         return out
     }
 
-    /// The instant vector of an expression whose answer is the same for every time in one
-    /// `step`-aligned bucket (see `SignalQueryMemo`): evaluated once per bucket when the engine
-    /// keeps a memo, else as `vector(_:)`.
+    /// The answers of `expression` at every multiple of `step` in (`end − range`, `end`], where
+    /// `end` is `offset` before `time`, per label set in time order: what the subquery
+    /// `(expression)[range:step] offset offset` holds (Prometheus 3's left-open range; the
+    /// embedded engine's in its compatibility mode 2, a left-closed one).
     ///
-    /// - Parameters:
-    ///   - expression: a query whose steps sit on multiples of `step` at least `step` back (`(…)[1h:5m] offset 5m`).
-    ///   - step: the alignment (5m for such a subquery).
-    public func vector(_ expression: String, stableWithin step: Interval) -> [VectorSample]? {
-        guard let memo, step.milliseconds > 0 else { return vector(expression) }
-        let bucket = Int64((Double(time.milliseconds) / Double(step.milliseconds)).rounded(.down))
-        if let hit = memo.value(expression, bucket: bucket) { return hit }
-        let out = vector(expression)
-        if problems[expression] == nil { memo.store(expression, bucket: bucket, out) }
-        return out
+    /// Each instant is asked once and kept in the memo while it stays in the range, so a round
+    /// asks only the instants new since the last one. The instants must lie in the past by at
+    /// least the window the expression reads (`offset` ≥ its range), or a kept answer could
+    /// miss samples that arrive later.
+    ///
+    /// - Returns: nil when an instant's query failed (see `problems`).
+    /// - Complexity: one instant query per new step.
+    public func stepValues(_ expression: String, range: Interval, step: Interval, offset: Interval) -> [(labels: Labels, values: [Double])]? {
+        let end = time.milliseconds - offset.milliseconds
+        let start = end - range.milliseconds
+        let s = max(1, step.milliseconds)
+        var first = (start >= 0 ? start / s : -((-start + s - 1) / s)) * s
+        let leftClosed = (querier as? PromQLEngine).map { !$0.options.leftOpen } ?? false
+        if leftClosed ? first < start : first <= start { first += s }
+        var order: [Labels] = []
+        var series: [Labels: [Double]] = [:]
+        var ts = first
+        while ts <= end {
+            let samples: [VectorSample]
+            if let kept = memo?.value(expression, at: ts) {
+                samples = kept
+            } else {
+                do {
+                    switch try querier.instantQuery(expression, at: Timestamp(milliseconds: ts)) {
+                    case .vector(let v): samples = v
+                    case .scalar(_, let v): samples = [VectorSample(labels: .empty, timestamp: Timestamp(milliseconds: ts), value: v)]
+                    case .matrix, .string: samples = []
+                    }
+                } catch {
+                    if problems[expression] == nil { problems[expression] = "\(error)" }
+                    return nil
+                }
+                memo?.store(expression, at: ts, samples, keepingFrom: first)
+            }
+            for sample in samples {
+                if series[sample.labels] == nil { order.append(sample.labels) }
+                series[sample.labels, default: []].append(sample.value)
+            }
+            ts += s
+        }
+        return order.map { ($0, series[$0]!) }
     }
 
-    /// The largest sample per service of a bucket-stable expression (see `vector(_:stableWithin:)`).
-    public func maxByService(_ expression: String, stableWithin step: Interval) -> [String: Double] {
-        maxByService(vector(expression, stableWithin: step))
-    }
+    /// The largest value per service of `samples` (NaN skipped).
+    public func maxByService(samples: [VectorSample]) -> [String: Double] { maxByService(samples) }
 
     /// The samples of `expression` summed per service (NaN samples skipped).
     public func sumByService(_ expression: String) -> [String: Double] {

@@ -1,21 +1,22 @@
-/// Results of slow queries kept across rounds while they cannot change: a query whose answer
-/// depends only on which `step`-aligned bucket the evaluation time falls in (a subquery like
-/// `(…)[1h:5m] offset 5m`, whose steps sit on absolute multiples of 5m, all at least 5m back).
+/// Answers of queries at past instants, kept across rounds while they cannot change: an instant
+/// query at a time at least the width of its window back reads only samples that are already in
+/// (`SignalContext.stepValues`, for subqueries like the latency baseline's `[1h:5m] offset 5m`).
 ///
 /// Owned by one `SignalEngine` and used by one thread at a time (the engine's rounds are
-/// sequential), hence `@unchecked Sendable`. It keeps only the current bucket's results.
+/// sequential), hence `@unchecked Sendable`. Per expression it keeps only the instants still in
+/// the range last asked.
 public final class SignalQueryMemo: @unchecked Sendable {
-    private var entries: [String: (bucket: Int64, value: [VectorSample]?)] = [:]
+    private var instants: [String: [Int64: [VectorSample]]] = [:]
 
     public init() {}
 
-    /// The remembered result of `expression` in `bucket`, if any.
-    func value(_ expression: String, bucket: Int64) -> [VectorSample]?? {
-        guard let e = entries[expression], e.bucket == bucket else { return nil }
-        return .some(e.value)
-    }
+    /// The remembered answer of `expression` at the past instant `time`, if any.
+    func value(_ expression: String, at time: Int64) -> [VectorSample]? { instants[expression]?[time] }
 
-    func store(_ expression: String, bucket: Int64, _ value: [VectorSample]?) {
-        entries[expression] = (bucket, value)
+    /// Remembers the answer of `expression` at `time`, forgetting its answers before `oldest`.
+    func store(_ expression: String, at time: Int64, _ value: [VectorSample], keepingFrom oldest: Int64) {
+        var byTime = (instants[expression] ?? [:]).filter { $0.key >= oldest }
+        byTime[time] = value
+        instants[expression] = byTime
     }
 }

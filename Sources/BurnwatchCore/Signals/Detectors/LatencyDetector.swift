@@ -26,6 +26,18 @@ public struct LatencyDetector: SignalDetector {
         "quantile_over_time(0.25, (\(p99(family, "5m")))[1h:5m] offset 5m)"
     }
 
+    /// `baseline(family)` per service, computed as the engine computes that subquery but with each
+    /// 5-minute step's p99 kept across rounds: a round asks only the step new since the last one.
+    static func baselineByService(_ family: String, _ c: SignalContext) -> [String: Double] {
+        guard let steps = c.stepValues(p99(family, "5m"), range: Interval(milliseconds: 3_600_000),
+                                       step: Interval(milliseconds: 300_000), offset: Interval(milliseconds: 300_000)) else { return [:] }
+        let samples = steps.compactMap { s -> VectorSample? in
+            let q = PromQuantile.quantile(0.25, s.values)
+            return q.isNaN ? nil : VectorSample(labels: s.labels, timestamp: c.time, value: q)
+        }
+        return c.maxByService(samples: samples)
+    }
+
     struct Reading { var p99: Double?; var baseline: Double?; var rate: Double?; var family: String }
 
     public func observe(_ context: SignalContext) -> [SignalObservation] {
@@ -33,8 +45,7 @@ public struct LatencyDetector: SignalDetector {
         for family in Self.families {
             let now = context.maxByService(Self.p99(family, "5m"))
             guard !now.isEmpty else { continue }
-            // Its subquery steps sit on multiples of 5m, all 5m back: one evaluation per 5 minutes.
-            let before = context.maxByService(Self.baseline(family), stableWithin: Interval(milliseconds: 300_000))
+            let before = Self.baselineByService(family, context)
             let rate = context.sumByService("sum by (job, service) (rate(\(family)_count[5m]))")
             for (service, v) in now where v.isFinite && readings[service] == nil {
                 readings[service] = Reading(p99: v, baseline: before[service].flatMap { $0.isFinite && $0 > 0 ? $0 : nil },
