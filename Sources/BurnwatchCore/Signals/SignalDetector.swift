@@ -98,18 +98,7 @@ public final class SignalContext {
     }
 
     /// `text` as a PromQL double-quoted string.
-    static func stringLiteral(_ text: String) -> String {
-        var out = "\""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    static func stringLiteral(_ text: String) -> String { "\"" + Labels.escape(text) + "\"" }
 
     /// The instant vector of `expression` at `time`, nil when it failed (see `problems`).
     ///
