@@ -40,39 +40,20 @@ extension Evaluator {
         var order: [String] = []
         var groups: [String: Group] = [:]
         let singleGroup = grouping.isEmpty && !without
+        let keepsSamples = op == .topk || op == .bottomk || op == .quantile
         for s in input {
             let gl = singleGroup ? [] : groupLabels(s.labels)
             let k = singleGroup ? "" : gl.key
-            if groups[k] == nil {
+            // One lookup per sample; the group is changed in place.
+            guard let index = groups.index(forKey: k) else {
                 order.append(k)
-                groups[k] = Group(labels: gl, value: s.v, mean: s.v, count: 1, samples: [s])
-                if op == .stddev || op == .stdvar { groups[k]!.value = 0 }
-                if op == .group { groups[k]!.value = 1 }
+                var g = Group(labels: gl, value: s.v, mean: s.v, count: 1, samples: keepsSamples ? [s] : [])
+                if op == .stddev || op == .stdvar { g.value = 0 }
+                if op == .group { g.value = 1 }
+                groups[k] = g
                 continue
             }
-            var g = groups[k]!
-            groups[k] = nil
-            switch op {
-            case .sum: g.value += s.v
-            case .avg:
-                g.count += 1
-                if g.mean.isInfinite {
-                    if s.v.isInfinite, (g.mean > 0) == (s.v > 0) { break }
-                    if !s.v.isInfinite, !s.v.isNaN { break }
-                }
-                g.mean += s.v / g.count - g.mean / g.count
-            case .count, .group: g.count += 1
-            case .max: if g.value < s.v || g.value.isNaN { g.value = s.v }
-            case .min: if g.value > s.v || g.value.isNaN { g.value = s.v }
-            case .stddev, .stdvar:
-                g.count += 1
-                let delta = s.v - g.mean
-                g.mean += delta / g.count
-                g.value += delta * (s.v - g.mean)
-            case .topk, .bottomk, .quantile: g.samples.append(s)
-            case .countValues: break
-            }
-            groups[k] = g
+            Self.fold(s, into: &groups.values[index], op)
         }
 
         var out: [EvalSample] = []
@@ -95,6 +76,30 @@ extension Evaluator {
             }
         }
         return out
+    }
+
+    /// Adds one more sample of a group to its running value.
+    private static func fold(_ s: EvalSample, into g: inout Group, _ op: AggregateOp) {
+        switch op {
+        case .sum: g.value += s.v
+        case .avg:
+            g.count += 1
+            if g.mean.isInfinite {
+                if s.v.isInfinite, (g.mean > 0) == (s.v > 0) { break }
+                if !s.v.isInfinite, !s.v.isNaN { break }
+            }
+            g.mean += s.v / g.count - g.mean / g.count
+        case .count, .group: g.count += 1
+        case .max: if g.value < s.v || g.value.isNaN { g.value = s.v }
+        case .min: if g.value > s.v || g.value.isNaN { g.value = s.v }
+        case .stddev, .stdvar:
+            g.count += 1
+            let delta = s.v - g.mean
+            g.mean += delta / g.count
+            g.value += delta * (s.v - g.mean)
+        case .topk, .bottomk, .quantile: g.samples.append(s)
+        case .countValues: break
+        }
     }
 
     /// `topk`/`bottomk` selection with Prometheus's bounded binary heap (Go's container/heap), so

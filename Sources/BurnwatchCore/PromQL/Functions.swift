@@ -244,8 +244,12 @@ extension Evaluator {
             guard let leText = s.labels.value("le"), let le = parseGoFloat(leText) else { continue }
             let labels = s.labels.filter { $0.name != "le" && $0.name != "__name__" }
             let k = labels.key
-            if groups[k] == nil { order.append(k); groups[k] = (labels, []) }
-            groups[k]!.1.append(PromQuantile.Bucket(upperBound: le, count: s.v))
+            if let index = groups.index(forKey: k) {
+                groups.values[index].1.append(PromQuantile.Bucket(upperBound: le, count: s.v))
+            } else {
+                order.append(k)
+                groups[k] = (labels, [PromQuantile.Bucket(upperBound: le, count: s.v)])
+            }
         }
         return order.map { EvalSample(labels: groups[$0]!.0, t: t, v: PromQuantile.bucketQuantile(q, groups[$0]!.1)) }
     }
