@@ -9,18 +9,6 @@ import Glibc
 /// loopback port: lines appear, `status>=500` keeps only the 5xx, and an escape sequence appended
 /// to the followed file shows as text. Run `swift build` first.
 @Suite(.serialized) struct LogsConsoleTmuxTests {
-    /// Runs a program to its end (at most `timeout` seconds) as a `ChildProcess`: signals unblocked
-    /// and no inherited descriptors, so the tmux server a client forks holds nothing of the runner's.
-    enum Spawn {
-        static func run(_ argv: [String], timeout: TimeInterval = 20) throws -> (status: Int32, output: String) {
-            let out = FileManager.default.temporaryDirectory.appendingPathComponent("bw-spawn-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: out) }
-            let child = try ChildProcess(argv[0], Array(argv.dropFirst()), stdout: out, stderr: nil)
-            let status = child.wait(timeout: timeout) ?? { child.stop(grace: 0); return -9 }()
-            return (status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
-        }
-    }
-
     /// A tmux server of its own (`-L`), killed when the test ends.
     final class Tmux {
         let socket: String
@@ -32,7 +20,7 @@ import Glibc
 
         @discardableResult
         func run(_ args: [String]) throws -> String {
-            try Spawn.run([tmux, "-L", socket] + args).output
+            try TmuxClient.run(tmux, ["-L", socket] + args).output
         }
 
         func capture() -> String { (try? run(["capture-pane", "-p", "-t", "main"])) ?? "" }
