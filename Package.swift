@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Pure targets.
         .target(name: "BurnwatchCore", swiftSettings: strict),
@@ -60,7 +61,7 @@ let package = Package(
         // I/O targets.
         .target(
             name: "BurnwatchRecording",
-            dependencies: ["BurnwatchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BurnwatchCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "BurnwatchRuntime",
@@ -83,6 +84,13 @@ let package = Package(
             name: "burnwatch-bench",
             dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig", "BurnwatchRuntime"],
             path: "Benchmarks/BurnwatchBench",
+            swiftSettings: strict),
+
+        // Repository tools: `make demo-record` records the bundled demo incident from real servers.
+        .executableTarget(
+            name: "burnwatch-lab",
+            dependencies: ["BurnwatchTestSupport"],
+            path: "Tools/BurnwatchLab",
             swiftSettings: strict),
 
         // Tests mirror the targets.

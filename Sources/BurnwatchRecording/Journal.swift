@@ -15,7 +15,8 @@ public final class Journal: Sendable {
     public let location: Location
     private let database: DatabaseQueue
 
-    private init(location: Location, database: DatabaseQueue) {
+    /// A journal over an open database whose schema has the journal's tables (a recording's).
+    init(location: Location, database: DatabaseQueue) {
         self.location = location; self.database = database
     }
 
@@ -259,23 +260,27 @@ public final class Journal: Sendable {
 
     private static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: journal entries") { db in
-            try db.create(table: JournalSchema.entryTable) { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("at_ms", .integer).notNull()
-                t.column("kind", .text).notNull()
-                t.column("who", .text).notNull()
-                t.column("text", .text).notNull().defaults(to: "")
-                t.column("item_id", .text)
-                t.column("runbook_ref", .text)
-            }
-            try db.create(index: "journal_entry_by_item", on: JournalSchema.entryTable, columns: ["item_id", "at_ms"])
-            try db.create(index: "journal_entry_by_time", on: JournalSchema.entryTable, columns: ["at_ms"])
-        }
+        migrator.registerMigration(JournalSchema.firstMigration) { db in try JournalSchema.create(db) }
         return migrator
     }()
 }
 
 enum JournalSchema {
     static let entryTable = "journal_entry"
+    static let firstMigration = "v1: journal entries"
+
+    /// Creates the journal's table and indexes (a journal file's first migration; a recording's too).
+    static func create(_ db: Database) throws {
+        try db.create(table: JournalSchema.entryTable) { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("at_ms", .integer).notNull()
+            t.column("kind", .text).notNull()
+            t.column("who", .text).notNull()
+            t.column("text", .text).notNull().defaults(to: "")
+            t.column("item_id", .text)
+            t.column("runbook_ref", .text)
+        }
+        try db.create(index: "journal_entry_by_item", on: JournalSchema.entryTable, columns: ["item_id", "at_ms"])
+        try db.create(index: "journal_entry_by_time", on: JournalSchema.entryTable, columns: ["at_ms"])
+    }
 }

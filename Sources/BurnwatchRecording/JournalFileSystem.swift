@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Every file-system call of the journal: paths, permission checks, creating its folder.
+/// Every file-system call of the journal and of recordings: paths, permission checks, creating a
+/// folder, a file's first bytes and size.
 enum JournalFileSystem {
     /// What is at a path.
     enum Entry { case missing, regularFile, directory, other }
@@ -38,6 +39,20 @@ enum JournalFileSystem {
     static func parent(of path: String) -> String {
         let parent = (path as NSString).deletingLastPathComponent
         return parent.isEmpty ? "." : parent
+    }
+
+    /// Up to `count` bytes from the start of the file (empty when it cannot be read).
+    static func head(_ path: String, count: Int) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+    }
+
+    /// The file's size in bytes, or nil when it is not there.
+    static func size(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
     }
 
     static var environment: [String: String] { ProcessInfo.processInfo.environment }

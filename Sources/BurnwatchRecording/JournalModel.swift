@@ -20,8 +20,12 @@ public struct JournalEntry: Hashable, Sendable {
         public static let comment = Kind("comment")
         /// Something done to the system (a rollback, a flag flipped).
         public static let action = Kind("action")
-        /// A signal or alert worth keeping in the timeline.
+        /// A signal fired, changed severity or resolved.
         public static let signal = Kind("signal")
+        /// An SLO's burn-rate alert started or ended (with its burn rates).
+        public static let alert = Kind("alert")
+        /// A responder acknowledged a signal or an alert.
+        public static let acknowledgement = Kind("ack")
     }
 
     /// Row id: also the order of entries written at the same millisecond.

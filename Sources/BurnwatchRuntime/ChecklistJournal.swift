@@ -13,10 +13,15 @@ public protocol ChecklistJournal: AnyObject {
     ///
     /// - Throws: `BurnwatchError` (`.journal`) when it cannot be written.
     func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws
+    /// Records a timeline entry of another kind (`alert`, `ack`, `comment`).
+    ///
+    /// - Throws: `BurnwatchError` (`.journal`) when it cannot be written.
+    func recordEntry(kind: String, text: String, by who: String, at time: Timestamp, runbookRef: String?) throws
 }
 
 extension ChecklistJournal {
     public func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {}
+    public func recordEntry(kind: String, text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {}
 }
 
 /// A journal in memory: for tests, and for a session whose journal file cannot be used.

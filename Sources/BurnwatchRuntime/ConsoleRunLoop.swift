@@ -44,6 +44,7 @@ public final class ConsoleRunLoop {
     private let signals: SignalPipe?
     private let tickMilliseconds: Int64
     private let perform: (Effect, ConsoleRunLoop) -> Void
+    private let clock: () -> Timestamp
     private var drawnVersion: UInt64?
     private var drawnSize: TerminalSize?
 
@@ -55,10 +56,13 @@ public final class ConsoleRunLoop {
     ///   - signals: the signal pipe (nil in tests).
     ///   - tickInterval: how often a tick event is sent.
     ///   - capacity: the channel's bound.
+    ///   - clock: the time of ticks and of keys (the wall clock live; the virtual clock in a replay).
     ///   - perform: carries out an effect other than `.quit` (journal writes, mouse reporting…).
     /// - Throws: `BurnwatchError` when the channel's pipe cannot be made.
     public init(state: AppState, terminal: ConsoleTerminal, signals: SignalPipe?, tickInterval: Interval = Interval(seconds: 1),
-                capacity: Int = 4096, perform: @escaping (Effect, ConsoleRunLoop) -> Void) throws {
+                capacity: Int = 4096, clock: @escaping () -> Timestamp = { Platform.now() },
+                perform: @escaping (Effect, ConsoleRunLoop) -> Void) throws {
+        self.clock = clock
         self.state = state
         self.terminal = terminal
         self.signals = signals
@@ -73,11 +77,11 @@ public final class ConsoleRunLoop {
     public func run(maxIterations: Int? = nil) -> ConsoleExit {
         var nextTick = Platform.monotonicMilliseconds()
         var iterations = 0
-        channel.send(.resize(terminal.terminalSize), at: Platform.now())
+        channel.send(.resize(terminal.terminalSize), at: clock())
         while true {
             let now = Platform.monotonicMilliseconds()
             if now >= nextTick {
-                channel.send(.tick(Platform.now()), at: Platform.now())
+                channel.send(.tick(clock()), at: clock())
                 nextTick = now + tickMilliseconds
             }
             if let exit = processPending() { return exit }
@@ -90,7 +94,7 @@ public final class ConsoleRunLoop {
             if let signals { fds.append(signals.readEnd) }
             let ready = Platform.waitReadable(fds, timeoutMilliseconds: timeout)
             if ready[0] {
-                let time = Platform.now()
+                let time = clock()
                 for event in terminal.readEvents(limit: 256) { channel.send(event, at: time) }
             }
             if let signals, ready.count > 2, ready[2] {
@@ -99,7 +103,7 @@ public final class ConsoleRunLoop {
                     case .terminate(let number):
                         return .signal(number)
                     case .resize:
-                        channel.send(.resize(terminal.refreshSize()), at: Platform.now())
+                        channel.send(.resize(terminal.refreshSize()), at: clock())
                     case .suspend:
                         terminal.suspend()
                         signals.stopProcess()
@@ -140,7 +144,7 @@ public final class ConsoleRunLoop {
 
     private func forceRedraw() {
         drawnVersion = nil
-        channel.send(.resize(terminal.refreshSize()), at: Platform.now())
+        channel.send(.resize(terminal.refreshSize()), at: clock())
     }
 
     /// Draws a frame when the state's version or the size moved since the last one.
@@ -155,6 +159,6 @@ public final class ConsoleRunLoop {
 
     /// Sends an event from this thread or another (e.g. a journal failure), stamped now.
     public func send(_ event: AppEvent) {
-        channel.send(event, at: Platform.now())
+        channel.send(event, at: clock())
     }
 }

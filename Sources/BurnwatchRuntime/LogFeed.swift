@@ -90,6 +90,8 @@ public final class LogFeed: @unchecked Sendable {
     private var lateBySource: [String: Int] = [:]
     /// Where log-derived series go (set by `attach(samples:)`), or nil.
     var samples: LiveSampleQueue?
+    /// The samples of the dispatch under way, pushed together at its end.
+    private var dispatchSamples: [LiveSampleQueue.Sample] = []
 
     /// Creates a feed.
     ///
@@ -177,6 +179,18 @@ public final class LogFeed: @unchecked Sendable {
         }
     }
 
+    /// Prepares a feed whose items are pushed into `queue` by a replay, not read from sources:
+    /// nothing is started; the caller calls `dispatchOnce` with the recorded arrival times.
+    public func startReplay(sink: LogFeedSink?) {
+        lock.lock()
+        self.sink = sink
+        lock.unlock()
+        for source in inputs.map(\.source) {
+            let name = Self.displayName(source)
+            if sourceHealth[name] == nil { order.append(name); sourceHealth[name] = LogsSourceHealth(name: name) }
+        }
+    }
+
     /// Stops the sources and the dispatcher and waits (up to 2 s) for their threads.
     public func stop() {
         lock.lock()
@@ -206,13 +220,23 @@ public final class LogFeed: @unchecked Sendable {
     /// window has passed at `arrival`, and sends them as one batch (tests call it directly).
     ///
     /// - Returns: the batch sent, or nil when nothing changed or the sink is behind.
+    ///
+    /// - Parameter ignoringBackpressure: decode even when the sink is behind (a replay must
+    ///   produce every dispatch's series; its screen then drops and counts the batch).
     @discardableResult
-    public func dispatchOnce(now: Int64 = Platform.monotonicMilliseconds(), arrival: Timestamp = Platform.now()) -> LogsBatch? {
+    public func dispatchOnce(now: Int64 = Platform.monotonicMilliseconds(), arrival: Timestamp = Platform.now(),
+                             ignoringBackpressure: Bool = false) -> LogsBatch? {
         lock.lock()
         let sink = self.sink
         lock.unlock()
-        if let sink, sink.pending > maxPendingBatches { return nil }
+        if !ignoringBackpressure, let sink, sink.pending > maxPendingBatches { return nil }
         let items = queue.pop(max: maxBatchLines)
+        dispatchSamples.removeAll(keepingCapacity: true)
+        defer {
+            if let samples, !items.isEmpty || !dispatchSamples.isEmpty {
+                samples.push(dispatch: LiveSampleQueue.Dispatch(arrival: arrival, items: items), samples: dispatchSamples)
+            }
+        }
         var records: [LogsRecord] = []
         records.reserveCapacity(items.count)
         // Lines are grouped per source (one decoder each, taken out of `decoders` so that it is
@@ -320,6 +344,21 @@ public final class LogFeed: @unchecked Sendable {
         return batch
     }
 
+    /// Sends the lines whose merge window has passed at `arrival`, decoding nothing (a replay
+    /// calls it between recorded dispatches so the logs screen moves with the clock).
+    public func releaseMerged(arrival: Timestamp) {
+        var records: [LogsRecord] = []
+        for (r, late) in merger.drainMarkingLate(now: arrival) {
+            if late { lateBySource[r.source, default: 0] += 1 }
+            records.append(r)
+        }
+        guard !records.isEmpty else { return }
+        lock.lock()
+        let sink = self.sink
+        lock.unlock()
+        _ = sink?.send(.external(LogsBatch(records: records, health: lastHealthSent)))
+    }
+
     private func decoderFor(_ source: String) -> LogStreamDecoder {
         if let d = decoders[source] { return d }
         if sourceHealth[source] == nil { order.append(source); sourceHealth[source] = LogsSourceHealth(name: source) }
@@ -354,10 +393,11 @@ public final class LogFeed: @unchecked Sendable {
 
     /// Feeds a decoded line (its event as sent) into the log-derived series, when they are attached.
     private func recordSamples(_ decoded: LogStreamDecoder.Decoded, _ decoder: LogStreamDecoder, _ arrival: Timestamp) {
-        guard let samples else { return }
-        var sink = LogFeedSampleCollector()
+        guard samples != nil else { return }
+        var sink = LogFeedSampleCollector(samples: dispatchSamples)
+        dispatchSamples = []
         decoder.record(decoded, arrival: arrival, into: &generator, sink: &sink)
-        if !sink.samples.isEmpty { samples.push(sink.samples) }
+        dispatchSamples = sink.samples
     }
 
     /// The record of a decoded line: the raw text cut at `maxStoredBytes`, the source's service

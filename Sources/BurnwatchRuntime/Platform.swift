@@ -40,7 +40,7 @@ public enum Platform {
     /// Waits until one of `descriptors` is readable or `timeoutMilliseconds` pass (-1: forever).
     ///
     /// - Returns: for each descriptor, whether it is readable (all false on timeout or EINTR).
-    static func waitReadable(_ descriptors: [Int32], timeoutMilliseconds: Int32) -> [Bool] {
+    public static func waitReadable(_ descriptors: [Int32], timeoutMilliseconds: Int32) -> [Bool] {
         var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let rc = fds.withUnsafeMutableBufferPointer { buffer in
             poll(buffer.baseAddress, nfds_t(buffer.count), timeoutMilliseconds)

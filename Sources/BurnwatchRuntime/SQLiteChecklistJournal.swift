@@ -35,9 +35,18 @@ final class SQLiteChecklistJournal: ChecklistJournal {
     func recordSignal(_ text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {
         try journal.addEntry(.signal, text: text, who: who, at: time, runbookRef: runbookRef)
     }
+
+    func recordEntry(kind: String, text: String, by who: String, at time: Timestamp, runbookRef: String?) throws {
+        try journal.addEntry(JournalEntry.Kind(kind), text: text, who: who, at: time, runbookRef: runbookRef)
+    }
 }
 
 extension JournalLocation {
+    /// The checklist journal kept inside a recording (ticks, notes and the timeline go there).
+    public static func journal(of recording: Recording) -> ChecklistJournal {
+        SQLiteChecklistJournal(journal: recording.journal)
+    }
+
     /// Opens the SQLite journal; when the file cannot be used (locked, read-only, corrupt) the old
     /// file is left untouched and the session keeps ticks in memory, with a warning.
     static func openStore(path: String) -> (ChecklistJournal, String?) {

@@ -54,6 +54,29 @@ public final class TargetScraper: @unchecked Sendable {
             parse(&result)
         }
         result.durationSeconds = Double(PlatformHTTP.monotonicNanoseconds() - started) / 1e9
+        finish(&result)
+        return result
+    }
+
+    /// The result a recorded scrape gives: the same parsing, series cache and health series as
+    /// when it was scraped live (the recording holds the body as received, or the failure).
+    public func replay(time: Timestamp, durationSeconds: Double, status: Int, contentType: String?,
+                       failure: String?, body: [UInt8]) -> ScrapeResult {
+        var result = ScrapeResult(target: target, time: time, durationSeconds: durationSeconds, status: status,
+                                  contentType: contentType, format: nil, body: body, failure: nil, parseErrors: [],
+                                  samples: [], health: [], disappeared: [], families: [:], consecutiveFailures: 0)
+        if let failure {
+            result.failure = BurnwatchError(.network, failure, at: SourcePosition(source: target.url))
+            result.body = []
+        } else {
+            parse(&result)
+        }
+        finish(&result)
+        return result
+    }
+
+    /// Counts failures, empties a failed scrape's series and adds the health series.
+    private func finish(_ result: inout ScrapeResult) {
         if result.failure != nil {
             failures += 1
             result.disappeared = cache.clear()
@@ -63,7 +86,6 @@ public final class TargetScraper: @unchecked Sendable {
         }
         result.consecutiveFailures = failures
         result.health = healthSeries(result)
-        return result
     }
 
     /// Parses the body into samples with job/instance, records new and vanished series.

@@ -1,4 +1,5 @@
 import BurnwatchCore
+import BurnwatchRecording
 import BurnwatchRuntime
 import BurnwatchTerminal
 import BurnwatchUI
@@ -19,8 +20,22 @@ struct ConsoleJournal {
         var marks: [String: ChecklistMark] = [:]
         var warning = openWarning
         do { marks = try journal.loadMarks() } catch { warning = "journal: \(error) (ticks kept in memory only)" }
-        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
-        return ConsoleJournal(journal: journal, marks: marks, warning: warning, user: user)
+        return ConsoleJournal(journal: journal, marks: marks, warning: warning, user: user(environment))
+    }
+
+    /// The journal kept inside a recording (read-only recordings keep it in memory, with a warning).
+    static func inside(_ recording: Recording, environment: [String: String]) -> ConsoleJournal {
+        let file = JournalLocation.journal(of: recording)
+        var warning = recording.readOnly ? "\(recording.path) is read-only: notes and ticks are kept in memory only" : nil
+        var marks: [String: ChecklistMark] = [:]
+        do { marks = try file.loadMarks() } catch { warning = "journal: \(error) (ticks kept in memory only)" }
+        let journal: ChecklistJournal = recording.readOnly ? MemoryChecklistJournal() : file
+        return ConsoleJournal(journal: journal, marks: marks, warning: warning, user: user(environment))
+    }
+
+    /// Who ticks: `$USER`, else `$LOGNAME`, else "unknown".
+    static func user(_ environment: [String: String]) -> String {
+        environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "unknown"
     }
 }
 

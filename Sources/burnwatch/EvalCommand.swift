@@ -18,6 +18,9 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var inputs: MetricsInputOptions
 
+    @Option(help: "A .burnwatch recording: the numbers and signals the recorded session had at each time.")
+    var recording: String?
+
     @Option(help: "The configuration file (default ./burnwatch.yaml, then $XDG_CONFIG_HOME/burnwatch/config.yaml).")
     var config: String?
 
@@ -58,6 +61,12 @@ struct EvalCommand: ParsableCommand {
         guard let compat = Int(promqlCompat), compat == 2 || compat == 3 else {
             throw BurnwatchError(.usage, "--promql-compat must be 2 or 3, found \(promqlCompat)")
         }
+        if let recording {
+            guard inputs.isEmpty, config == nil, sloFiles.isEmpty else {
+                throw BurnwatchError(.usage, "--recording brings its own configuration and data: give it alone")
+            }
+            return try evaluate(recording: recording)
+        }
         let sources = try SLOSources.load(config: config, sloFiles: sloFiles, autoLocate: sloFiles.isEmpty, requireSLOs: inputs.isEmpty)
         for (spec, warning) in sources.warnings { SLOSources.warn("\(spec.service)/\(spec.name): \(warning)") }
         sources.warnUnevaluable()
@@ -80,6 +89,39 @@ struct EvalCommand: ParsableCommand {
             let statuses = perSLO.map { $0[k] }
             let at = statuses.first?.at ?? Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
             let active = signals.evaluate(at: at, statuses: statuses)
+            if format == "json" {
+                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
+            } else {
+                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses) + SignalReportFormat.text(active),
+                                     terminator: k == count - 1 ? "" : "\n")
+            }
+            if k == count - 1 { paging = statuses.contains { $0.state == .page } || active.contains { $0.severity == .page } }
+        }
+        return paging ? 2 : 0
+    }
+
+    /// Replays a recording to each evaluation time and prints what its session showed then: the
+    /// statuses and signals of its last evaluation round at or before the time.
+    func evaluate(recording path: String) throws -> Int32 {
+        let opened = try RecordingSetup.open(path, writable: false)
+        for warning in opened.warnings { SLOSources.warn(warning) }
+        guard let last = opened.events.last else { throw BurnwatchError(.recording, "the recording holds no events", at: SourcePosition(source: path)) }
+        let library = RunbookLoader.library(teamDirectories: []).library
+        let engine = ReplayEngine(setup: try opened.setup(library: library))
+        let (start, end, step) = try times(defaultTime: Timestamp(milliseconds: last.at))
+        var next = 0
+        var paging = false
+        let count = Self.steps(start, end, step)
+        for k in 0..<count {
+            let t = Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
+            while next < opened.events.count, opened.events[next].at <= t.milliseconds {
+                engine.apply(opened.events[next], sink: nil)
+                next += 1
+            }
+            let round = engine.lastRound
+            let at = round?.at ?? t
+            let statuses = round?.statuses ?? [], active = round?.active ?? []
+            if round == nil { SLOSources.warn("no evaluation round at or before \(t): the recording starts at \(Timestamp(milliseconds: opened.events[0].at))") }
             if format == "json" {
                 CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
             } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BurnwatchConfig
 import BurnwatchCore
+import BurnwatchRecording
 import BurnwatchRunbooks
 import BurnwatchRuntime
 import BurnwatchTerminal
@@ -32,6 +33,9 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .customLong("logs-from-start"), help: "Read followed log files from their beginning, not their end.")
     var logsFromStart = false
 
+    @Option(help: "Record everything scraped and read into this new .burnwatch file (replay it with `burnwatch replay`).")
+    var record: String?
+
     func run() throws {
         try runConsole { try WatchConsole.run(self) }
     }
@@ -46,7 +50,6 @@ enum WatchConsole {
         }
         let environment = Platform.environment
         let loaded = RunbookLoader.library(teamDirectories: config.runbookFolders + command.runbookDirectories)
-        let journal = ConsoleJournal.open(path: command.console.journal, environment: environment)
         let session = try WatchSession(config: config, slos: sources.slos)
         let logFeed = try LogFeed.forWatch(config: config.logSources, files: command.logFiles, fromStart: command.logsFromStart)
         if logFeed == nil, !config.services.contains(where: { !$0.targets.isEmpty || $0.queryAPI != nil }) {
@@ -58,36 +61,24 @@ enum WatchConsole {
                 """)
         }
         if let logFeed { session.feeds.append(logFeed) }
+        var recording: (Recording, RecordingWriter)?
+        if let out = command.record {
+            recording = try RecordingSetup.create(out: out, sources: sources, config: config, logFiles: command.logFiles)
+            session.recorder = recording?.1
+        }
+        defer { recording.map { RecordingSetup.close($0.1, printing: true) } }
         session.signalEngine = SignalEngine(runbooks: SignalEvaluation.runbookMap(loaded.library),
                                             services: config.services.map(\.name), configs: config.signalConfigs)
+        // While recording, ticks, notes and the timeline go into the recording's own journal.
+        let journal = recording.map { ConsoleJournal.inside($0.0, environment: environment) }
+            ?? ConsoleJournal.open(path: command.console.journal, environment: environment)
+        session.journalLine = JournalLineWriter(journal.journal).write
         let console = try ConsoleTerminalSetup.open(mouse: command.console.mouse, environment: environment)
         defer { console.backend.end() }
         let glyphs = console.glyphs
 
-        // The first screen is the SLO overview, else metrics, else logs (nothing scraped, no SLO);
-        // the signals screen comes second (why it burns), then the rest, the runbooks last.
-        var screens: [any ScreenModel] = []
-        if !sources.slos.isEmpty {
-            screens.append(SLOOverviewScreen(state: SLOOverviewState(specs: sources.slos, runbookSections: loaded.library.sections(for: .sloBurn),
-                                                                     glyphs: glyphs)))
-        }
-        let targets = config.services.flatMap { service in
-            service.targets.map { TargetHealth(job: service.name, instance: ScrapeTarget.defaultInstance($0.url), url: $0.url) }
-        }
-        let signals = SignalsScreen(state: SignalsScreenState(user: journal.user, glyphs: glyphs))
-        let metrics = MetricsScreen(state: MetricsScreenState(targets: targets, glyphs: glyphs))
-        if sources.slos.isEmpty, targets.isEmpty, logFeed != nil {
-            screens += [LogsScreen(), signals, metrics] as [any ScreenModel]
-        } else {
-            screens += sources.slos.isEmpty ? [metrics, signals] as [any ScreenModel] : [signals, metrics]
-            if logFeed != nil { screens.append(LogsScreen()) }
-        }
-        if !loaded.library.documents.isEmpty {
-            let runbookState = RunbookScreenState(library: loaded.library, place: RunbookPlace(fileName: "README.md"),
-                                                  marks: journal.marks, user: journal.user, glyphs: glyphs,
-                                                  size: console.bodySize, warning: journal.warning)
-            screens.append(RunbookScreen(state: runbookState))
-        }
+        let screens = ConsoleScreens.make(slos: sources.slos, config: config, library: loaded.library, journal: journal,
+                                          glyphs: glyphs, bodySize: console.bodySize, hasLogs: logFeed != nil)
         var app = AppState(screens: screens, size: console.size, glyphs: glyphs, mouseEnabled: command.console.mouse)
         if let first = sources.unevaluable.first {
             // SLOs whose SLI is a Sloth plugin are listed by check-config; say so here too, once.
@@ -103,8 +94,10 @@ enum WatchConsole {
             } else if let line = SignalEffects.parseJournal(effect) {
                 WatchConsole.journal(line.text, runbook: line.runbook, at: line.at, journal: journal, loop: loop)
             } else if let ack = SignalEffects.parseAcknowledge(effect) {
-                WatchConsole.journal("signal \(ack.kind) on \(ack.service) acknowledged", runbook: nil, at: Platform.now(),
-                                     journal: journal, loop: loop)
+                WatchConsole.journal("signal \(ack.kind) on \(ack.service) acknowledged", kind: .acknowledgement, runbook: nil,
+                                     at: Platform.now(), journal: journal, loop: loop)
+            } else if let note = ReplayEffects.parseNote(effect) {
+                WatchConsole.journal(note.text, kind: .comment, runbook: nil, at: note.at, journal: journal, loop: loop)
             } else {
                 _ = console.performShared(effect, journal: journal.journal, loop: loop)
             }
@@ -113,12 +106,13 @@ enum WatchConsole {
         let exit = loop.run()
         console.backend.end()
         session.stop()
-        console.finish(exit)
+        console.finish(exit, beforeDying: { recording.map { RecordingSetup.close($0.1, printing: false) } })
     }
 
-    /// Writes a signal line to the journal; a failure is shown, and the session goes on.
-    static func journal(_ text: String, runbook: String?, at time: Timestamp, journal: ConsoleJournal, loop: ConsoleRunLoop) {
-        do { try journal.journal.recordSignal(text, by: journal.user, at: time, runbookRef: runbook) } catch {
+    /// Writes a timeline line to the journal (a signal by default); a failure is shown, and the session goes on.
+    static func journal(_ text: String, kind: JournalEntry.Kind = .signal, runbook: String?, at time: Timestamp,
+                        journal: ConsoleJournal, loop: ConsoleRunLoop) {
+        do { try journal.journal.recordEntry(kind: kind.rawValue, text: text, by: journal.user, at: time, runbookRef: runbook) } catch {
             loop.send(.external(RunbookJournalFailure(message: "\(error)")))
         }
     }

@@ -52,27 +52,27 @@ public enum SLOReportFormat {
     }
 
     /// Unix seconds: an integer when whole, else with milliseconds.
-    static func seconds(_ t: Timestamp) -> String {
+    public static func seconds(_ t: Timestamp) -> String {
         if t.milliseconds % 1000 == 0 { return String(t.milliseconds / 1000) }
         return number(t.seconds)
     }
 
     /// A JSON number, or `null` for nil, NaN and infinities.
-    static func number(_ x: Double?) -> String {
+    public static func number(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return String(x)
     }
 
     /// A JSON string with quotes, backslashes and control characters (DEL too) escaped.
-    static func string(_ s: String) -> String {
+    public static func string(_ s: String) -> String {
         JSONStringLiteral.quote(s) { $0.value == 0x7f }
     }
 
     static func percent(_ x: Double) -> String { short(x * 100) + "%" }
 
     /// Up to 4 significant decimals, for people.
-    static func short(_ x: Double) -> String {
+    public static func short(_ x: Double) -> String {
         guard x.isFinite else { return String(x) }
         let r = (x * 10_000).rounded() / 10_000
         if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }

@@ -1,5 +1,6 @@
 import BurnwatchConfig
 import BurnwatchCore
+import BurnwatchRecording
 import BurnwatchRunbooks
 import BurnwatchUI
 import Foundation
@@ -43,6 +44,15 @@ public final class WatchSession: @unchecked Sendable {
     public let samples = LiveSampleQueue()
     /// The signal detectors, run on the store every `signalInterval`; nil runs none. Set before `start`.
     public var signalEngine: SignalEngine?
+    /// Where the raw inputs and rounds go while recording; nil records nothing. Set before `start`.
+    public var recorder: RecordingWriter? {
+        didSet { samples.keepsDispatches = recorder != nil }
+    }
+    /// Receives the journal lines of SLO alerts starting and ending (and of signal transitions when
+    /// `journalSignals`), on the session's threads. Set before `start`.
+    public var journalLine: (@Sendable (JournalEntry.Kind, String, String?, Timestamp) -> Void)?
+    /// Whether signal transitions go to `journalLine` too (the console journals them from its screen instead).
+    public var journalSignals = false
 
     let options: Options
     let targets: [ScrapeTarget]
@@ -77,17 +87,7 @@ public final class WatchSession: @unchecked Sendable {
     public init(config: BurnwatchConfiguration, slos: [SLOSpec], options: Options = Options(),
                 remoteQuerier: (QueryAPIConfig) throws -> any PromQLQuerier = WatchSession.remoteClient) throws {
         self.options = options
-        var targets: [ScrapeTarget] = []
-        var extra: [String: [String: String]] = [:]
-        for service in config.services {
-            for t in service.targets {
-                targets.append(ScrapeTarget(url: t.url, job: service.name, intervalSeconds: t.interval.seconds,
-                                            timeoutSeconds: t.timeout.seconds))
-                if !t.labels.isEmpty { extra[t.url] = t.labels }
-            }
-        }
-        self.targets = targets
-        self.extraLabels = extra
+        (targets, extraLabels) = Self.scrapeTargets(config)
         var local: [SLOSpec] = []
         var groups: [(String, any PromQLQuerier, [SLOSpec])] = []
         for spec in slos {
@@ -107,6 +107,20 @@ public final class WatchSession: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// The config's scrape targets, and the extra labels of those that have some (by URL).
+    static func scrapeTargets(_ config: BurnwatchConfiguration) -> ([ScrapeTarget], [String: [String: String]]) {
+        var targets: [ScrapeTarget] = []
+        var extra: [String: [String: String]] = [:]
+        for service in config.services {
+            for t in service.targets {
+                targets.append(ScrapeTarget(url: t.url, job: service.name, intervalSeconds: t.interval.seconds,
+                                            timeoutSeconds: t.timeout.seconds))
+                if !t.labels.isEmpty { extra[t.url] = t.labels }
+            }
+        }
+        return (targets, extra)
+    }
 
     /// The client for a Prometheus-compatible query API.
     public static func remoteClient(_ api: QueryAPIConfig) throws -> any PromQLQuerier {
@@ -191,18 +205,17 @@ public final class WatchSession: @unchecked Sendable {
     }
 
     /// The store thread: appends results and samples, evaluates each interval, sends the updates.
+    /// While recording, every input it applies and every round go to the recorder in this order.
     private func storeLoop(_ channel: EventChannel<AppEvent>) {
-        var store = SeriesStore(retention: options.retention)
-        var evaluator = SLOLiveEvaluator(specs: localSLOs)
+        var state = WatchStoreState(targets: targets, extraLabels: extraLabels, localSLOs: localSLOs,
+                                    signals: signalEngine, retention: options.retention)
         var nextEvaluation = Platform.monotonicMilliseconds()
         var nextCatalog = nextEvaluation
-        var signals = signalEngine
         var nextSignals = nextEvaluation
-        var statuses: [SLOStatus] = []
         var queries: [MetricsQueryPurpose: String] = [:]
-        var targetsChanged = false
         var checks = LiveCheckScheduler(intervalMilliseconds: options.liveCheckInterval.milliseconds,
                                         perSecond: options.liveChecksPerSecond)
+        let recorder = self.recorder
         while true {
             condition.lock()
             while !stopped, pending.isEmpty, !watchedChanged, liveCheckRequests == nil, Platform.monotonicMilliseconds() < nextEvaluation {
@@ -220,42 +233,48 @@ public final class WatchSession: @unchecked Sendable {
             condition.unlock()
             if let newChecks { checks.replace(newChecks, now: Platform.monotonicMilliseconds()) }
 
-            for result in results { append(result, to: &store) }
-            for s in samples.drain() { store.append(s.labels, s.time, s.value) }
-            if !results.isEmpty { targetsChanged = true }
+            for result in results {
+                recorder?.append(.scrape(RecordedScrape(result, at: Platform.now())))
+                state.append(result)
+            }
+            if let recorder {
+                for (dispatch, samples) in samples.drainDispatches() {
+                    if let dispatch { recorder.append(.logs(RecordedLogDispatch(dispatch, at: Platform.now()))) }
+                    state.append(Array(samples))
+                }
+            } else {
+                state.append(samples.drain())
+            }
             let clock = Platform.monotonicMilliseconds()
             let due = clock >= nextEvaluation
             guard due || queriesChanged || newChecks != nil else { continue }
             let now = Platform.now()
-            let engine = PromQLEngine(store: store)
             if due {
                 nextEvaluation = max(nextEvaluation + options.evaluationInterval.milliseconds, clock + 10)
-                if !localSLOs.isEmpty {
-                    let round = evaluator.evaluate(at: now, querier: engine)
-                    statuses = round.statuses.compactMap { $0 }
-                    sendSLOs(round, specs: localSLOs, source: "local", at: now, channel: channel)
+                let runSignals = state.signals != nil && clock >= nextSignals
+                if runSignals { nextSignals = clock + options.signalInterval.milliseconds }
+                condition.lock()
+                let remote = remoteStatuses.keys.sorted().flatMap { remoteStatuses[$0] ?? [] }
+                condition.unlock()
+                recorder?.append(.round(RecordedRound(at: now.milliseconds, signals: runSignals)))
+                let output = state.round(at: now, runSignals: runSignals, remoteStatuses: remote, logSources: logSourceFacts())
+                for event in output.events { channel.send(.external(event), at: now) }
+                if let journalLine {
+                    for line in output.alertLines { journalLine(.alert, line.text, line.runbook, line.at) }
+                    if journalSignals { for line in output.signalLines { journalLine(.signal, line.text, line.runbook, line.at) } }
                 }
-                if signals != nil, clock >= nextSignals {
-                    nextSignals = clock + options.signalInterval.milliseconds
-                    condition.lock()
-                    let remote = remoteStatuses.keys.sorted().flatMap { remoteStatuses[$0] ?? [] }
-                    condition.unlock()
-                    runSignals(&signals!, querier: engine, statuses: statuses + remote, at: now, channel: channel)
-                }
-                if targetsChanged {
-                    // At most one targets update per round, however many scrapes finished.
-                    targetsChanged = false
-                    condition.lock()
-                    let health = targets.compactMap { targetHealth[$0.url] }
-                    condition.unlock()
-                    channel.send(.external(MetricsTargetsUpdate(targets: health)), at: now)
-                }
+                condition.lock()
+                localErrors = state.localErrors
+                signalProblems = state.signalProblems
+                targetHealth = state.targetHealth
+                condition.unlock()
                 if clock >= nextCatalog {
                     nextCatalog = clock + options.catalogInterval.milliseconds
-                    channel.send(.external(Self.catalog(store, limit: options.catalogLimit)), at: now)
+                    channel.send(.external(state.catalog(limit: options.catalogLimit)), at: now)
                 }
                 channel.send(.external(sourcesUpdate(channel)), at: now)
             }
+            let engine = PromQLEngine(store: state.store)
             let batch = checks.take(now: clock)
             if !batch.isEmpty {
                 var results: [String: LiveCheckResult] = [:]
@@ -298,16 +317,13 @@ public final class WatchSession: @unchecked Sendable {
 
     private func sendSLOs(_ round: (statuses: [SLOStatus?], transitions: [(Int, SLOAlertTransition)], errors: [(Int, BurnwatchError)]),
                           specs: [SLOSpec], source: String, at now: Timestamp, channel: EventChannel<AppEvent>) {
-        var errors: [Int: String] = [:]
-        for (i, e) in round.errors { errors[i] = e.message }
-        if source == "local" {
-            condition.lock()
-            localErrors = errors.count
-            condition.unlock()
+        channel.send(.external(WatchStoreState.sloUpdate(round, specs: specs, source: source, at: now)), at: now)
+        if let journalLine {
+            for (i, transition) in round.transitions {
+                if let line = WatchStoreState.alertLine(transition, spec: specs[i], status: i < round.statuses.count ? round.statuses[i] : nil) {
+                    journalLine(.alert, line.text, line.runbook, line.at)
+                }
+            }
         }
-        let rows = specs.indices.map { i in
-            SLORowUpdate(spec: specs[i], status: i < round.statuses.count ? round.statuses[i] : nil, error: errors[i], source: source)
-        }
-        channel.send(.external(SLOUpdate(at: now, rows: rows)), at: now)
     }
 }

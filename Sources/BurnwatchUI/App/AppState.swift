@@ -63,6 +63,9 @@ public struct AppState: Sendable {
     public var searchHistory: [String]
     public var lastSearch: String?
     public var mouseEnabled: Bool
+    /// Where the replay stands, while a recording plays (nil live): the timeline row shows it and
+    /// the replay keys come first.
+    public var replay: ReplayStatus?
 
     /// Below this size the console shows the "terminal too small" screen.
     public static let minimumSize = TerminalSize(width: 40, height: 10)
@@ -92,6 +95,7 @@ public struct AppState: Sendable {
         self.searchHistory = []
         self.lastSearch = nil
         self.mouseEnabled = mouseEnabled
+        self.replay = nil
     }
 
     /// The current screen.
@@ -109,8 +113,9 @@ public struct AppState: Sendable {
     /// Whether the terminal is below the minimum size.
     public var isTooSmall: Bool { size.width < Self.minimumSize.width || size.height < Self.minimumSize.height }
 
-    /// The body area screens draw into: between the tab row and the status row.
-    public var bodyRect: Rect { Rect(x: 0, y: 1, width: size.width, height: size.height - 2) }
+    /// The body area screens draw into: between the tab row and the status row (and the
+    /// replay's timeline row above the status row, while a recording plays).
+    public var bodyRect: Rect { Rect(x: 0, y: 1, width: size.width, height: size.height - (replay == nil ? 2 : 3)) }
 
     /// What screens see of the app.
     public var screenContext: ScreenContext {
@@ -119,7 +124,11 @@ public struct AppState: Sendable {
     }
 
     /// The keymap in force: the current screen's bindings over the global ones.
-    public var effectiveKeymap: Keymap { keymap.overlaid(by: currentScreen.keymap) }
+    /// While a recording plays, the replay keys come before both.
+    public var effectiveKeymap: Keymap {
+        let screen = keymap.overlaid(by: currentScreen.keymap)
+        return replay == nil ? screen : screen.overlaid(by: .replay)
+    }
 
     /// Marks the state as changed so that the next frame is drawn.
     public mutating func touch() { version &+= 1 }

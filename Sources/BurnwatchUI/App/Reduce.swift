@@ -32,6 +32,13 @@ public enum AppReducer {
         case .mouse(let mouse): return handleMouse(mouse, &state)
         case .external(let payload):
             if let request = payload as? ScreenCommandRequest { return deliver(request, &state) }
+            if let replay = payload as? ReplayStatus {
+                if state.replay != replay {
+                    state.replay = replay
+                    state.touch()
+                }
+                return []
+            }
             return broadcast(.external(payload), &state)
         }
     }
@@ -75,6 +82,8 @@ public enum AppReducer {
             }
         case .redraw:
             state.touch()
+        case .custom where Keymap.replayCommand(action) != nil:
+            return state.replay == nil ? [] : [ReplayEffects.effect(Keymap.replayCommand(action)!)]
         case .nextMatch, .previousMatch:
             guard let query = state.lastSearch else {
                 setStatus("no search yet: press / to search", .muted, &state)
@@ -178,6 +187,26 @@ public enum AppReducer {
             state.mouseEnabled = on
             setStatus("mouse " + (on ? "on" : "off"), .info, &state)
             return [.setMouseReporting(on)]
+        case "goto":
+            guard let replay = state.replay else {
+                setStatus("goto works in a replay (burnwatch replay FILE)", .warning, &state)
+                return []
+            }
+            let arg = words.dropFirst().joined(separator: " ")
+            guard let time = ReplayEffects.target(arg, in: replay) else {
+                setStatus("usage: goto 14:05 | -10m | +30s | start | end | RFC 3339 time", .warning, &state)
+                return []
+            }
+            return [ReplayEffects.effect(.seek(time))]
+        case "note":
+            let text = words.dropFirst().joined(separator: " ")
+            guard !text.isEmpty else {
+                setStatus("usage: note TEXT (goes to the journal at the current time)", .warning, &state)
+                return []
+            }
+            guard let now = state.replay?.position ?? state.now else { return [] }
+            setStatus("note added at \(ChartFormat.clock(now))", .info, &state)
+            return [ReplayEffects.note(text, at: now)]
         case "screen", "s":
             guard let arg = words.dropFirst().first else {
                 setStatus("usage: screen NUMBER|NAME", .warning, &state)

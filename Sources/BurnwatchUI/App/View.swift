@@ -11,13 +11,18 @@ public func view(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
         return buffer
     }
     let g = state.glyphs
-    let parts = buffer.bounds.rows([.length(1), .fill(1), .length(1)])
+    let parts = buffer.bounds.rows(state.replay == nil ? [.length(1), .fill(1), .length(1)]
+                                                       : [.length(1), .fill(1), .length(1), .length(1)])
+    if let replay = state.replay {
+        buffer.render(ReplayTimeline(status: replay, glyphs: g), in: parts[2])
+    }
+    let statusRow = parts[parts.count - 1]
     buffer.render(Tabs(titles: state.screens.map(\.title), selected: state.currentIndex, glyphs: g), in: parts[0])
     var context = state.screenContext
     context.bodySize = TerminalSize(width: parts[1].width, height: parts[1].height)
     state.currentScreen.render(into: &buffer, area: parts[1], context: context)
     if let prompt = state.prompt {
-        buffer.render(PromptLine(state: prompt), in: parts[2])
+        buffer.render(PromptLine(state: prompt), in: statusRow)
     } else {
         var left: [StatusSegment]
         if let status = state.status {
@@ -34,7 +39,7 @@ public func view(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
         }
         if left.isEmpty { left = [StatusSegment(state.currentScreen.title)] }
         let right = [StatusSegment("? help  : command  q quit", style: Style(.statusBar, [.dim]))]
-        buffer.render(StatusLine(left: left, right: right, glyphs: g), in: parts[2])
+        buffer.render(StatusLine(left: left, right: right, glyphs: g), in: statusRow)
     }
     if state.helpVisible {
         buffer.render(HelpOverlay(keymap: state.effectiveKeymap, glyphs: g, scroll: state.helpScroll), in: parts[1])

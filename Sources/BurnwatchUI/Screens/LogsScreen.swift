@@ -42,6 +42,13 @@ public struct LogsScreen: ScreenModel {
         state.message = nil
         switch input {
         case .external(let event):
+            if event is ReplayRewound {
+                // a replay went back: start over with the same filter
+                let filter = state.filterText
+                state = LogsScreenState(retention: state.retention)
+                if !filter.isEmpty { _ = state.setFilter(filter, pageRows: rows) }
+                return .changed
+            }
             guard let batch = event as? LogsBatch else { return .ignored }
             state.append(batch, pageRows: rows)
             let after = Self.listRows(state, context)
