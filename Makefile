@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libs
 	zlib1g-dev tmux jq curl prometheus prometheus-node-exporter caddy haproxy openssl sqlite3
 BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine
 
-.PHONY: deps bench-deps build demo test bench clean lint install
+.PHONY: deps bench-deps build demo demo-record test bench clean lint install
 
 # `make install PREFIX=/opt/burnwatch`: binary, bundled runbooks, completions, man page.
 PREFIX ?= /usr/local
@@ -22,6 +22,15 @@ build: deps
 
 demo: build
 	$(SWIFT) run burnwatch demo
+
+# Records the bundled demo incident again from real servers (HAProxy, two backends, retrying
+# clients; about ten minutes) into Demo/incident.burnwatch. See Demo/README.md.
+demo-record: build
+	$(SWIFT) build --product burnwatch-lab
+	rm -f Demo/incident.burnwatch.new
+	$(SWIFT) run burnwatch-lab demo-record --out Demo/incident.burnwatch.new --burnwatch "$$($(SWIFT) build --show-bin-path)/burnwatch"
+	mv Demo/incident.burnwatch.new Demo/incident.burnwatch
+	ls -l Demo/incident.burnwatch
 
 lint: build
 	$(SWIFT) run burnwatch runbooks lint Runbooks

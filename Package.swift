@@ -2,13 +2,14 @@
 import Foundation
 import PackageDescription
 
-// The target that bundles `Runbooks/` has the package root as its path (a resource must sit under
-// its target), so everything else at the top and every other source folder is excluded from it.
+// The target that bundles `Runbooks/` and `Demo/` (the demo incident's recording) has the package
+// root as its path (a resource must sit under its target), so everything else at the top and every
+// other source folder is excluded from it.
 let root = Context.packageDirectory
 let topLevelExceptRunbooks: [String] = {
     let fm = FileManager.default
     let top = ((try? fm.contentsOfDirectory(atPath: root)) ?? [])
-        .filter { !$0.hasPrefix(".") && $0 != "Runbooks" && $0 != "Sources" && $0 != "Package.swift" }
+        .filter { !$0.hasPrefix(".") && $0 != "Runbooks" && $0 != "Demo" && $0 != "Sources" && $0 != "Package.swift" }
     let sources = ((try? fm.contentsOfDirectory(atPath: root + "/Sources")) ?? [])
         .filter { $0 != "BurnwatchRunbookFiles" }.map { "Sources/" + $0 }
     return top + sources
@@ -46,7 +47,7 @@ let package = Package(
             path: ".",
             exclude: topLevelExceptRunbooks,
             sources: ["Sources/BurnwatchRunbookFiles"],
-            resources: [.copy("Runbooks")],
+            resources: [.copy("Runbooks"), .copy("Demo")],
             swiftSettings: strict),
         .target(
             name: "BurnwatchRunbooks",
@@ -74,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "burnwatch",
             dependencies: [
-                "BurnwatchRuntime", "BurnwatchTerminal",
+                "BurnwatchRuntime", "BurnwatchTerminal", "BurnwatchRunbookFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

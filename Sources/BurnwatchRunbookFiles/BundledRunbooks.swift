@@ -8,3 +8,12 @@ public enum BundledRunbooks {
         Bundle.module.url(forResource: "Runbooks", withExtension: nil)
     }
 }
+
+/// The demo incident bundled with the binary: `Demo/incident.burnwatch` of the repository, made by
+/// `make demo-record` from real servers.
+public enum BundledDemo {
+    /// The bundled recording, if the resource bundle is present.
+    public static var recording: URL? {
+        Bundle.module.url(forResource: "Demo", withExtension: nil)?.appendingPathComponent("incident.burnwatch")
+    }
+}

@@ -1,17 +1,43 @@
 import ArgumentParser
+import BurnwatchCore
+import BurnwatchRunbookFiles
+import BurnwatchRuntime
+import Foundation
 
-/// `burnwatch demo`: the first thing a new user runs. Until the bundled incident recording exists,
-/// it opens the runbook console on the main page.
+/// `burnwatch demo`: the first thing a new user runs: the bundled incident, replayed in the console.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Open the demo (for now: the runbook console on the main page).")
+        abstract: "Replay the bundled incident: a retry storm, saturation and SLO burn recorded from real servers.",
+        discussion: """
+            The recording (Demo/README.md says how it was made) is copied to the state folder first, so \
+            the notes and ticks you add go into the copy: `burnwatch export` it afterwards.
+            """)
 
-    @OptionGroup var console: ConsoleOptions
+    @Option(help: "Recording seconds per real second (1 … 1000), or `max`.")
+    var speed: String = "5"
+
+    @Option(help: "Where the copy of the recording goes (default: $XDG_STATE_HOME/burnwatch/demo.burnwatch).")
+    var copy: String?
+
+    @Flag(help: "Report mouse wheel and clicks.")
+    var mouse = false
+
+    static let banner = "demo: space pause · +/- speed · n/N next/prev signal · :goto 14:05 · Enter runbook · :note TEXT · ? keys · q quit"
 
     func run() throws {
+        let speedValue = try ReplayCommand.parseSpeed(speed)
+        guard let bundled = BundledDemo.recording, FileManager.default.fileExists(atPath: bundled.path) else {
+            throw BurnwatchError(.recording, "the bundled demo recording is missing (run `make demo-record` in the repository)")
+        }
+        let environment = Platform.environment
+        let target = copy ?? (JournalLocation.defaultPath(environment: environment) as NSString).deletingLastPathComponent + "/demo.burnwatch"
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+        try FileManager.default.copyItem(atPath: bundled.path, toPath: target)
         try runConsole {
-            try RunbookConsole.run(.init(target: nil, runbookDirectories: [], journalPath: console.journal, mouse: console.mouse))
+            try ReplayConsole.run(file: target, speed: speedValue, start: nil, runbooks: [], mouse: mouse, banner: Self.banner,
+                                  afterwards: "burnwatch demo: your notes and ticks are in \(target); `burnwatch export \(target)` writes the timeline")
         }
     }
 }

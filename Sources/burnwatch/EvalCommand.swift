@@ -111,11 +111,17 @@ struct EvalCommand: ParsableCommand {
         let (start, end, step) = try times(defaultTime: Timestamp(milliseconds: last.at))
         var next = 0
         var paging = false
+        var reported = Set<String>()
         let count = Self.steps(start, end, step)
         for k in 0..<count {
             let t = Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
             while next < opened.events.count, opened.events[next].at <= t.milliseconds {
                 engine.apply(opened.events[next], sink: nil)
+                if case .round(let r) = opened.events[next], r.signals {
+                    for p in engine.signalProblems where reported.insert(p.expression).inserted {
+                        SLOSources.warn("signal query `\(p.expression)` failed: \(p.error)")
+                    }
+                }
                 next += 1
             }
             let round = engine.lastRound

@@ -99,32 +99,24 @@ public struct IncidentTimeline: Sendable {
         if let began = m.began {
             m.acknowledged = entries.first { $0.kind == .acknowledgement && $0.time >= began }?.time
         }
-        // the last end of a page after which no page starts again; the last end of anything likewise
-        if let lastPageStart = timeline.last(where: Self.isPage)?.time {
-            m.mitigated = timeline.first { $0.time >= lastPageStart && $0.text.contains(" resolved") && Self.endsPage($0, timeline) }?.time
-        }
-        if let lastStart = timeline.last(where: Self.isStart)?.time {
-            let ends = timeline.filter { $0.time >= lastStart && $0.text.contains(" resolved") }
-            let firing = Self.stillFiring(timeline)
-            m.resolved = firing ? nil : ends.last?.time
-        }
-        return m
-    }
-
-    /// Whether a resolution line ends something that paged.
-    static func endsPage(_ e: JournalEntry, _ timeline: [JournalEntry]) -> Bool {
-        let subject = subjectOf(e.text)
-        return timeline.contains { $0.time <= e.time && isPage($0) && subjectOf($0.text) == subject }
-    }
-
-    /// Whether something fired and never resolved.
-    static func stillFiring(_ timeline: [JournalEntry]) -> Bool {
-        var open = Set<String>()
+        // sweep: what is open (and whether it pages) after each line; the moments are when the
+        // paging set, and the open set, last became empty and stayed so
+        var open: [String: Bool] = [:]
+        var quietPages: Timestamp?, quietAll: Timestamp?
         for e in timeline {
-            let subject = subjectOf(e.text)
-            if isStart(e) { open.insert(subject) } else if e.text.contains(" resolved") { open.remove(subject) }
+            let subject = Self.subjectOf(e.text)
+            if e.text.contains(" resolved") {
+                open[subject] = nil
+            } else if Self.isStart(e) || e.text.contains(" → ") {
+                open[subject] = Self.isPage(e)
+            }
+            if open.values.contains(true) { quietPages = nil }
+            else if quietPages == nil, let detected = m.detected, e.time >= detected { quietPages = e.time }
+            if !open.isEmpty { quietAll = nil } else if quietAll == nil, m.began != nil { quietAll = e.time }
         }
-        return !open.isEmpty
+        m.mitigated = quietPages
+        m.resolved = quietAll
+        return m
     }
 
     /// `signal retry_storm … on orders-api` → `retry_storm orders-api`; `alert svc/slo page 1h/5m …` → `svc/slo 1h/5m`.

@@ -61,6 +61,12 @@ public final class ReplayEngine {
         }
     }
 
+    /// The detector queries that failed in the latest signal round, with their errors.
+    public var signalProblems: [(expression: String, error: String)] { state.lastProblems }
+
+    /// The series list for the metrics screen's browser (the session sends it every few seconds).
+    public func catalog(limit: Int = 5_000) -> MetricsSeriesCatalog { state.catalog(limit: limit) }
+
     /// The store as it is now (for watched queries and live checks).
     public var engine: PromQLEngine { PromQLEngine(store: state.store) }
 
@@ -100,10 +106,7 @@ public final class ReplayEngine {
                 }
                 sink?(event, now)
             }
-            if let sink {
-                sink(state.catalog(limit: 5_000), now)
-                sink(sourcesUpdate(), now)
-            }
+            sink?(sourcesUpdate(), now)
             lastRound = (now, state.statuses, active)
             return output.alertLines.map { (.alert, $0.text, $0.runbook, $0.at) }
                 + output.signalLines.map { (.signal, $0.text, $0.runbook, $0.at) }

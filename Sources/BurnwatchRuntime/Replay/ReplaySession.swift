@@ -10,6 +10,9 @@ import Foundation
 /// the channel) and the timeline's status, and evaluates the watched queries and live checks on
 /// the replayed store at the virtual time.
 public final class ReplaySession: @unchecked Sendable {
+    /// How much of the recording before a seek's target feeds the screens (logs, charts' rounds).
+    static let screenLead: Int64 = 120_000
+
     /// Speeds `+` and `-` step through; nil is "as fast as possible".
     public static let speeds: [Double?] = [1, 2, 5, 10, 30, 60, 100, 300, 1000, nil]
 
@@ -130,8 +133,11 @@ public final class ReplaySession: @unchecked Sendable {
         let collector = ReplayCollector()
         func applyUntil(_ t: Timestamp, budget: Int = .max) {
             var n = 0
+            // far from the target the screens' updates would be replaced anyway: none are made
+            let quietUntil = t.milliseconds - Self.screenLead
             while next < events.count, events[next].at <= t.milliseconds, n < budget {
-                for line in engine.apply(events[next], sink: collector.sink) { addMark(Self.mark(line.kind, line.text, line.at)) }
+                let sink = events[next].at < quietUntil ? nil : collector.sink
+                for line in engine.apply(events[next], sink: sink) { addMark(Self.mark(line.kind, line.text, line.at)) }
                 next += 1
                 n += 1
             }
@@ -150,6 +156,7 @@ public final class ReplaySession: @unchecked Sendable {
         if let startAt { seek(startAt) }
         var lastReal = Platform.monotonicMilliseconds()
         var lastChecks: Int64 = 0
+        var lastCatalog: Int64 = 0
         var lastStatus: ReplayStatus?
         while true {
             condition.lock()
@@ -206,6 +213,10 @@ public final class ReplaySession: @unchecked Sendable {
             condition.lock()
             shownPosition = position
             condition.unlock()
+            if collector.hadRound, collector.rewound || real - lastCatalog >= 2_000 {
+                lastCatalog = real
+                collector.collect(engine.catalog())
+            }
             collector.flush(to: channel, at: position)
             if position != before || collector.rewound || !pendingCommands.isEmpty {
                 channel.send(.tick(position), at: position)

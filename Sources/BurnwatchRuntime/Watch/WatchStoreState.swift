@@ -19,6 +19,8 @@ struct WatchStoreState {
     var targetsChanged = false
     var localErrors = 0
     var signalProblems = 0
+    /// The detector queries that failed in the last signal round, with their errors.
+    var lastProblems: [(expression: String, error: String)] = []
 
     init(targets: [ScrapeTarget], extraLabels: [String: [String: String]], localSLOs: [SLOSpec],
          signals: SignalEngine?, retention: Retention) {
@@ -93,6 +95,7 @@ struct WatchStoreState {
             let round = engineState.evaluate(at: now, querier: engine, sloStatuses: statuses + remoteStatuses, logSources: logSources)
             signals = engineState
             signalProblems = round.problems.count
+            lastProblems = round.problems
             out.events.append(SignalsUpdate(at: now, signals: round.recent, transitions: round.transitions))
             out.signalLines = round.transitions.map {
                 (SignalEffects.journalText($0), $0.signal.runbooks.first, $0.at)

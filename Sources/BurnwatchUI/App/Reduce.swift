@@ -331,7 +331,10 @@ public enum AppReducer {
     }
 
     static func setStatus(_ text: String, _ role: StyleRole, _ state: inout AppState) {
-        state.status = StatusMessage(text, role: role, expires: state.now.map { $0 + Interval(milliseconds: 5000) })
+        // five seconds of reading time: in a replay the clock runs at its speed
+        let factor = state.replay.map { $0.speed ?? 1000 } ?? 1
+        let lasting = Interval(milliseconds: Int64(5000 * max(1, factor)))
+        state.status = StatusMessage(text, role: role, expires: state.now.map { $0 + lasting })
         state.touch()
     }
 }

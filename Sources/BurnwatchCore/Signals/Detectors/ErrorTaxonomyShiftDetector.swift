@@ -14,7 +14,10 @@ public struct ErrorTaxonomyShiftDetector: SignalDetector {
 
     static let logNowQuery = "sum by (job, service, status_class, error_kind) (rate(log_events_total[5m]))"
     static let logBeforeQuery = "sum by (job, service, status_class, error_kind) (rate(log_events_total[1h] offset 5m))"
-    static let metricSelector = "{__name__=~\".*requests_total|.*request_duration_seconds_count|haproxy_frontend_http_responses_total\", __name__!~\"log_.*|.*client.*\"}"
+    // HAProxy's frontend and backend request counters carry the same labels (`proxy`), so once
+    // `rate` drops the name they collide ("vector cannot contain metrics with the same labelset");
+    // they have no status or tenant label either: left out.
+    static let metricSelector = "{__name__=~\".*requests_total|.*request_duration_seconds_count|haproxy_frontend_http_responses_total\", __name__!~\"log_.*|.*client.*|haproxy_.*_requests_total\"}"
     static let metricNowQuery = "sum by (job, service, code, status, status_code, http_response_status_code) (rate(\(metricSelector)[5m]))"
     static let metricBeforeQuery = "sum by (job, service, code, status, status_code, http_response_status_code) (rate(\(metricSelector)[1h] offset 5m))"
 

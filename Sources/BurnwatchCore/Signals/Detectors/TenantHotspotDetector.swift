@@ -14,7 +14,10 @@ public struct TenantHotspotDetector: SignalDetector {
     static let logRequestsQuery = "sum by (job, service, tenant) (rate(log_tenant_requests_total[5m]))"
     static let logErrorsQuery = "sum by (job, service, tenant) (rate(log_tenant_errors_total[5m]))"
     static let logBaselineQuery = "sum by (job, service, tenant) (rate(log_tenant_requests_total[1h] offset 5m))"
-    static let metricSelector = "{__name__=~\".*requests_total\", __name__!~\"log_.*|.*client.*\"}"
+    // HAProxy's frontend and backend request counters carry the same labels (`proxy`), so once
+    // `rate` drops the name they collide ("vector cannot contain metrics with the same labelset");
+    // they have no status or tenant label either: left out.
+    static let metricSelector = "{__name__=~\".*requests_total\", __name__!~\"log_.*|.*client.*|haproxy_.*_requests_total\"}"
     static let metricRequestsQuery = "sum by (job, service, tenant, customer, org_id, code, status_code, status) (rate(\(metricSelector)[5m]))"
     static let metricBaselineQuery = "sum by (job, service, tenant, customer, org_id) (rate(\(metricSelector)[1h] offset 5m))"
     static let tenantLabels = ["tenant", "customer", "org_id"]
