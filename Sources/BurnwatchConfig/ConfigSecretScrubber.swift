@@ -96,20 +96,40 @@ public enum ConfigSecretScrubber {
         return "{" + pairs.joined(separator: ", ") + "}"
     }
 
-    /// Secret keys inside flow mappings on a line (`{url: …, password: x}`).
+    /// Secret keys inside flow mappings on a line (`{url: …, password: x}`), nested ones too;
+    /// every value of a flow `headers:` mapping.
     static func scrubFlowPairs(_ line: String) -> String {
         guard let open = line.firstIndex(of: "{"), let close = line.lastIndex(of: "}"), open < close else { return line }
-        let inner = String(line[line.index(after: open)..<close])
+        let scrubbed = scrubFlowMapping(String(line[open...close]))
+        return String(line[..<open]) + scrubbed + String(line[line.index(after: close)...])
+    }
+
+    /// A flow mapping `{…}` with its secrets replaced; unchanged when it has none.
+    static func scrubFlowMapping(_ flow: String) -> String {
+        guard flow.hasPrefix("{"), flow.hasSuffix("}") else { return flow }
+        let inner = String(flow.dropFirst().dropLast())
         var changed = false
         let pairs = splitFlow(inner).map { pair -> String in
             guard let colon = pair.firstIndex(of: ":") else { return pair }
             let key = pair[..<colon].trimmedOf(" ").trimmedOf("\"'")
-            guard isSecret(key) else { return pair }
-            changed = true
-            return pair[..<colon].trimmedOf(" ") + ": \"" + redacted + "\""
+            let value = pair[pair.index(after: colon)...].trimmedOf(" ")
+            let keyText = pair[..<colon].trimmedOf(" ")
+            if isSecret(key) {
+                changed = true
+                return keyText + ": \"" + redacted + "\""
+            }
+            if key == "headers" {
+                changed = true
+                return keyText + ": " + redactFlow(value)
+            }
+            if value.hasPrefix("{") {
+                let nested = scrubFlowMapping(value)
+                if nested != value { changed = true; return keyText + ": " + nested }
+            }
+            return pair
         }
-        guard changed else { return line }
-        return String(line[...open]) + pairs.map { $0.trimmedOf(" ") }.joined(separator: ", ") + String(line[close...])
+        guard changed else { return flow }
+        return "{" + pairs.map { $0.trimmedOf(" ") }.joined(separator: ", ") + "}"
     }
 
     /// Splits `a: x, b: "y, z"` at top-level commas (not inside quotes or brackets).

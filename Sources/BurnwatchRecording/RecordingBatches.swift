@@ -117,8 +117,8 @@ extension Recording {
     }
 }
 
-/// Writes events into a recording in batches: whatever arrived in the last second is compressed
-/// and committed as one batch, so a `kill -9` loses at most that second.
+/// Writes events into a recording in batches: whatever arrived in the last half second is
+/// compressed and committed as one batch, so a `kill -9` loses less than a second.
 ///
 /// Thread-safe: any thread may `append`; one thread of its own commits. A size bound drops the
 /// oldest batches (and the file says from when it holds events).
@@ -151,9 +151,9 @@ public final class RecordingWriter: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - recording: a recording opened for writing.
-    ///   - flushInterval: seconds between commits (1: a crash loses at most one second).
+    ///   - flushInterval: seconds between commits (a crash loses what arrived since the last one).
     ///   - maxSize: bytes the file may take; beyond it the oldest batches are dropped.
-    public init(recording: Recording, flushInterval: Double = 1, maxSize: Int64? = nil) {
+    public init(recording: Recording, flushInterval: Double = 0.5, maxSize: Int64? = nil) {
         self.recording = recording
         self.flushInterval = flushInterval
         self.maxSize = maxSize

@@ -218,8 +218,11 @@ public final class WatchSession: @unchecked Sendable {
         let recorder = self.recorder
         while true {
             condition.lock()
-            while !stopped, pending.isEmpty, !watchedChanged, liveCheckRequests == nil, Platform.monotonicMilliseconds() < nextEvaluation {
-                let wait = Double(nextEvaluation - Platform.monotonicMilliseconds()) / 1000
+            // while recording, log dispatches are taken every 200 ms, so a crash loses less than a second
+            let recordingWake = recorder == nil ? Int64.max : Platform.monotonicMilliseconds() + 200
+            while !stopped, pending.isEmpty, !watchedChanged, liveCheckRequests == nil,
+                  Platform.monotonicMilliseconds() < min(nextEvaluation, recordingWake) {
+                let wait = Double(min(nextEvaluation, recordingWake) - Platform.monotonicMilliseconds()) / 1000
                 _ = condition.wait(until: Date(timeIntervalSinceNow: max(0.001, wait)))
             }
             if stopped { condition.unlock(); return }

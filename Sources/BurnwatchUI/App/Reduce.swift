@@ -199,6 +199,11 @@ public enum AppReducer {
             }
             return [ReplayEffects.effect(.seek(time))]
         case "note":
+            // a screen's own note (the runbook's item note) first; else a journal note at the current time
+            var screen = state.screens[state.currentIndex]
+            let response = screen.handle(.command(words), context: state.screenContext)
+            state.screens[state.currentIndex] = screen
+            if response.handled { return apply(response, &state) }
             let text = words.dropFirst().joined(separator: " ")
             guard !text.isEmpty else {
                 setStatus("usage: note TEXT (goes to the journal at the current time)", .warning, &state)

@@ -1,0 +1,50 @@
+import BurnwatchCore
+import BurnwatchRecording
+import BurnwatchTestSupport
+import Foundation
+import Testing
+
+/// The real recorder killed with SIGKILL mid-write, again and again: the file opens, replays,
+/// and holds every line read more than a second before the kill.
+@Suite(.serialized) struct RecorderCrashTests {
+    @Test func killNineLosesAtMostTheLastSecond() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("bw-kill9")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for round in 0..<3 {
+            let log = dir.appendingPathComponent("app-\(round).log").path
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let out = dir.appendingPathComponent("kill-\(round).burnwatch").path
+            let recorder = try ChildProcess(TestPaths.binary.path, ["record", "--logs", log, "--logs-from-start", "--out", out, "--quiet"])
+            // numbered lines, with when each was written
+            var written: [(n: Int, at: Date)] = []
+            let until = Date().addingTimeInterval(2.5 + Double(round))
+            var n = 0
+            while Date() < until {
+                n += 1
+                try TestFiles.append(log, ["{\"level\":\"info\",\"msg\":\"line \(n)\",\"n\":\(n)}"])
+                written.append((n, Date()))
+                usleep(5_000)
+            }
+            let killedAt = Date()
+            kill(recorder.pid, SIGKILL)
+            _ = recorder.wait(timeout: 10)
+            let recording = try Recording.open(path: out)
+            let contents = recording.readEvents()
+            #expect(contents.damage == nil, "round \(round): \(String(describing: contents.damage))")
+            var seen = Set<Int>()
+            for case .logs(let dispatch) in contents.events {
+                for item in dispatch.items where item.kind == .line {
+                    let text = String(decoding: item.payload, as: UTF8.self)
+                    if let r = text.range(of: "\"n\":") { seen.insert(Int(text[r.upperBound...].dropLast()) ?? -1) }
+                }
+            }
+            let due = written.filter { killedAt.timeIntervalSince($0.at) > 1.0 }
+            let missing = due.filter { !seen.contains($0.n) }
+            #expect(!due.isEmpty)
+            #expect(missing.isEmpty, "round \(round): \(missing.count) of \(due.count) lines older than 1 s before the kill are missing (first \(missing.first?.n ?? 0))")
+            // and it replays
+            let eval = try ProcessRunner.run(TestPaths.binary.path, ["eval", "--recording", out], timeout: 60)
+            #expect(eval.status == 0 || eval.status == 2, "\(eval.stderrText)")
+        }
+    }
+}
