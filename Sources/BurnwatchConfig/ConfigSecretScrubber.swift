@@ -156,8 +156,8 @@ public enum ConfigSecretScrubber {
         return parts
     }
 
-    /// `scheme://user:password@host` becomes `scheme://user:<redacted>@host`.
-    static func scrubURLPasswords(_ line: String) -> String {
+    /// `scheme://user:password@host` becomes `scheme://user:<redacted>@host` (every URL in `line`).
+    public static func scrubURLPasswords(_ line: String) -> String {
         guard line.contains("://"), line.contains("@") else { return line }
         var out = ""
         var rest = Substring(line)

@@ -47,4 +47,24 @@ import Testing
             #expect(eval.status == 0 || eval.status == 2, "\(eval.stderrText)")
         }
     }
+
+    @Test func noSecretOfTheConfigInAnyRecordedEvent() throws {
+        let server = try LoopbackHTTPServer { _ in .ok(Array("up_thing 1\n".utf8)) }
+        defer { server.stop() }
+        let dir = try TestPaths.makeTemporaryDirectory("bw-secrets")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("burnwatch.yaml").path
+        let url = server.url().replacingOccurrences(of: "http://", with: "http://scraper:pw-5ecret-x@")
+        try "services:\n  - name: api\n    targets:\n      - {url: \"\(url)\", interval: 1s, timeout: 1s}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("r.burnwatch").path
+        let run = try ProcessRunner.run(TestPaths.binary.path, ["record", "--config", config, "--out", out, "--duration", "3s", "--quiet"], timeout: 60)
+        #expect(run.status == 0, "\(run.stderrText)")
+        let recording = try Recording.open(path: out)
+        let events = recording.readEvents().events
+        #expect(events.contains { if case .scrape = $0 { return true }; return false })
+        let decoded = RecordedEventCodec.encode(events) + Array(try recording.info().config.utf8)
+        #expect(decoded.count > 100)
+        #expect(Data(decoded).range(of: Data("pw-5ecret-x".utf8)) == nil, "the URL's password is in the recorded events")
+        #expect(Data(decoded).range(of: Data("scraper:<redacted>@".utf8)) != nil)
+    }
 }

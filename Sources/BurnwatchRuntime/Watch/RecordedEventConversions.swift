@@ -1,10 +1,12 @@
+import BurnwatchConfig
 import BurnwatchCore
 import BurnwatchRecording
 
 extension RecordedScrape {
-    /// The raw form of a live scrape, taken by the store thread at `at`.
+    /// The raw form of a live scrape, taken by the store thread at `at`. The URL's password is
+    /// removed, as it is from the recorded configuration (whose target URLs the replay matches).
     init(_ result: ScrapeResult, at: Timestamp) {
-        self.init(at: at.milliseconds, url: result.target.url, job: result.target.job, time: result.time.milliseconds,
+        self.init(at: at.milliseconds, url: ConfigSecretScrubber.scrubURLPasswords(result.target.url), job: result.target.job, time: result.time.milliseconds,
                   durationSeconds: result.durationSeconds, status: result.status, contentType: result.contentType,
                   failure: result.failure?.message, body: result.body)
     }
