@@ -25,16 +25,33 @@ final class Evaluator {
             let ids = store.postings(name: m.name, value: m.value)
             candidates = candidates.map { intersect($0, ids) } ?? ids
         }
-        if candidates == nil, let m = matchers.first(where: { $0.op == .regex && !$0.matches("") }) {
+        var byPostings: Int?
+        if candidates == nil, let k = matchers.firstIndex(where: { $0.op == .regex && !$0.matches("") }) {
             var ids: [Int] = []
-            for (value, list) in store.postings(name: m.name) where m.matches(value) { ids += list }
+            for (value, list) in store.postings(name: matchers[k].name) where matchers[k].matches(value) { ids += list }
             candidates = ids.sorted()
+            byPostings = k
         }
         let all = candidates ?? Array(0..<store.seriesCount)
-        let checks = matchers.filter { m in !(m.op == .equal && !m.value.isEmpty) }   // equality is done by postings
+        // equality, and the regex the postings answered, need no second look
+        let checks = matchers.indices.filter { k in !(matchers[k].op == .equal && !matchers[k].value.isEmpty) && k != byPostings }
+            .map { matchers[$0] }
+        // a regex is run once per distinct label value, not once per series
+        var memo = [[String: Bool]](repeating: [:], count: checks.count)
         let result = checks.isEmpty ? all : all.filter { id in
             let labels = store.labels(of: id)
-            return checks.allSatisfy { $0.matches(labels[$0.name] ?? "") }
+            for (c, m) in checks.enumerated() {
+                let value = labels[m.name] ?? ""
+                if m.op == .regex || m.op == .notRegex {
+                    if let known = memo[c][value] { if !known { return false } else { continue } }
+                    let ok = m.matches(value)
+                    memo[c][value] = ok
+                    if !ok { return false }
+                } else if !m.matches(value) {
+                    return false
+                }
+            }
+            return true
         }
         selections.remember(result, for: matchers)
         return result

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A small RE2-like regular expression engine for PromQL label matchers and `label_replace`.
 ///
 /// Supports literals, `.`, classes (`[a-z]`, `[^…]`, `\d \w \s \D \W \S`), alternation, capturing
@@ -9,6 +11,9 @@ public struct PromRegex: Sendable, Hashable {
     let program: [RegexInst]
     let groupCount: Int
     let groupNames: [String: Int]
+    /// Whole-text answers already found: a parsed matcher is kept across queries (the parse cache),
+    /// and the same label values are asked every round.
+    private let known = RegexMatchMemo()
 
     /// Compiles `pattern`; `dotMatchesNewline` is Prometheus 3's behaviour (2.x: false).
     /// - Throws: `BurnwatchError(.parse)` with a description of the error.
@@ -30,7 +35,14 @@ public struct PromRegex: Sendable, Hashable {
     public func hash(into h: inout Hasher) { h.combine(pattern) }
 
     /// Whether the whole of `text` matches.
-    public func matches(_ text: String) -> Bool { captures(text) != nil }
+    ///
+    /// - Complexity: O(pattern × text) the first time a text is asked, O(text) (hashing) after.
+    public func matches(_ text: String) -> Bool {
+        if let answer = known.answer(text) { return answer }
+        let answer = captures(text) != nil
+        known.remember(text, answer)
+        return answer
+    }
 
     /// The capture groups (index 0 is the whole text) when the whole text matches, else nil.
     public func captures(_ text: String) -> [Substring.UnicodeScalarView?]? {
@@ -385,6 +397,21 @@ struct RegexCompiler {
                 emit(.jmp(split))
                 code[split] = greedy ? .split(split + 1, code.count) : .split(code.count, split + 1)
             }
+        }
+    }
+}
+
+/// A regex's answers per text, bounded (emptied when full, so odd texts cannot grow it).
+final class RegexMatchMemo: Sendable {
+    private let answers = Mutex<[String: Bool]>([:])
+    static let limit = 4096
+
+    func answer(_ text: String) -> Bool? { answers.withLock { $0[text] } }
+
+    func remember(_ text: String, _ answer: Bool) {
+        answers.withLock {
+            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
+            $0[text] = answer
         }
     }
 }

@@ -2,7 +2,7 @@ import BurnwatchRunbooks
 
 extension KeymapReference {
     /// The console's bindings: the global ones, then each screen's own (the runbook screen in
-    /// checklist mode, where it has the most).
+    /// checklist mode, where it has the most), then the replay's.
     public static var console: [Section] {
         var runbook = RunbookScreenState(library: RunbookLibrary(documents: []), place: RunbookPlace(fileName: "README.md"),
                                          marks: [:], user: "", glyphs: .unicode, size: TerminalSize(width: 80, height: 24))
@@ -14,6 +14,7 @@ extension KeymapReference {
             Section(title: "Signals", keymap: SignalsScreen.bindings),
             Section(title: "Metrics", keymap: MetricsScreen(state: MetricsScreenState()).keymap),
             Section(title: "Logs", keymap: LogsScreen().keymap),
+            Section(title: "Replay (burnwatch replay, burnwatch demo: before every screen's own keys)", keymap: .replay),
         ]
     }
 }
