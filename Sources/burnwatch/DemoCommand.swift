@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: target + suffix) }
         try FileManager.default.copyItem(atPath: bundled.path, toPath: target)
         try runConsole {
-            try ReplayConsole.run(file: target, speed: speedValue, start: nil, runbooks: [], mouse: mouse, banner: Self.banner,
+            try ReplayConsole.run(try ReplayInput.recording(target, runbooks: []), speed: speedValue, start: nil, mouse: mouse, banner: Self.banner,
                                   afterwards: "burnwatch demo: your notes and ticks are in \(target); `burnwatch export \(target)` writes the timeline")
         }
     }

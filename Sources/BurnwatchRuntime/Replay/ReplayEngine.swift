@@ -18,6 +18,9 @@ public final class ReplayEngine {
         /// The log feed's inputs (the config's log sources and the `--logs` files of the session).
         public var logInputs: [LogFeedInput]
         public var retention = Retention()
+        /// Samples already in the store at the start (`replay --metrics`: the files' samples;
+        /// queries at a time see only what is at or before it).
+        public var initialStore: SeriesStore?
 
         public init(config: BurnwatchConfiguration, slos: [SLOSpec], signals: SignalEngine?, logInputs: [LogFeedInput]) {
             self.config = config; self.slos = slos; self.signals = signals; self.logInputs = logInputs
@@ -50,6 +53,7 @@ public final class ReplayEngine {
         self.targets = Dictionary(targets.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         state = WatchStoreState(targets: targets, extraLabels: extra, localSLOs: setup.slos, signals: setup.signals,
                                 retention: setup.retention)
+        if let initial = setup.initialStore { state.store = initial }
         logSink = ReplayLogSink()
         if setup.logInputs.isEmpty {
             logFeed = nil
@@ -65,7 +69,7 @@ public final class ReplayEngine {
     public var signalProblems: [(expression: String, error: String)] { state.lastProblems }
 
     /// The series list for the metrics screen's browser (the session sends it every few seconds).
-    public func catalog(limit: Int = 5_000) -> MetricsSeriesCatalog { state.catalog(limit: limit) }
+    public func catalog(at time: Timestamp, limit: Int = 5_000) -> MetricsSeriesCatalog { state.catalog(limit: limit, at: time) }
 
     /// The store as it is now (for watched queries and live checks).
     public var engine: PromQLEngine { PromQLEngine(store: state.store) }

@@ -215,7 +215,7 @@ public final class ReplaySession: @unchecked Sendable {
             condition.unlock()
             if collector.hadRound, collector.rewound || real - lastCatalog >= 2_000 {
                 lastCatalog = real
-                collector.collect(engine.catalog())
+                collector.collect(engine.catalog(at: position))
             }
             collector.flush(to: channel, at: position)
             if position != before || collector.rewound || !pendingCommands.isEmpty {

@@ -140,12 +140,13 @@ struct WatchStoreState {
         }
     }
 
-    /// The series list for the browser: live series (not stale) with their latest value, by name.
-    func catalog(limit: Int) -> MetricsSeriesCatalog {
+    /// The series list for the browser: live series (not stale) with their latest value at or
+    /// before `time`, by name.
+    func catalog(limit: Int, at time: Timestamp? = nil) -> MetricsSeriesCatalog {
         var rows: [SeriesSummary] = []
         var live = 0
         for id in 0..<store.seriesCount {
-            guard let (t, v) = store.lastSample(id: id, atOrBefore: Int64.max), !StaleMarker.isStale(v) else { continue }
+            guard let (t, v) = store.lastSample(id: id, atOrBefore: time?.milliseconds ?? Int64.max), !StaleMarker.isStale(v) else { continue }
             live += 1
             if rows.count < limit { rows.append(SeriesSummary(labels: store.labels(of: id), latest: v, time: Timestamp(milliseconds: t))) }
         }
