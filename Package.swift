@@ -83,7 +83,8 @@ let package = Package(
         // Benchmarks live apart; `make bench` builds them in release mode.
         .executableTarget(
             name: "burnwatch-bench",
-            dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig", "BurnwatchRuntime"],
+            dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig", "BurnwatchRuntime",
+                           "BurnwatchRecording"],
             path: "Benchmarks/BurnwatchBench",
             swiftSettings: strict),
 

@@ -13,3 +13,4 @@ SLOOverviewBench.main(arguments)
 if arguments.count == 1 || arguments[1] == "logs" { LogsBench.run() }
 if arguments.count == 1 || arguments[1] == "logs-screen" { LogsScreenBench.run() }
 if arguments.count == 1 || arguments[1] == "logs-screen" || arguments[1] == "log-feed" { LogFeedBench.run() }
+RecordingBench.main(arguments)

@@ -2,13 +2,13 @@ import CZlib
 
 /// zlib compression of recording batches (RFC 1950 streams through `compress2` / `uncompress`).
 enum Deflate {
-    /// `bytes` compressed at level 6.
+    /// `bytes` compressed at level 1 (fast: a recorder must keep up with the live load).
     static func compress(_ bytes: [UInt8]) -> [UInt8] {
         var size = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: Int(size))
         let status = out.withUnsafeMutableBufferPointer { o in
             bytes.withUnsafeBufferPointer { i in
-                compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), 6)
+                compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), 1)
             }
         }
         // compress2 fails only without memory or with a too-small buffer (compressBound rules that out).
