@@ -65,29 +65,29 @@ public final class LogFeed: @unchecked Sendable {
     /// The queue between the sources and the dispatcher.
     public let queue: LogSourceQueue
 
-    private let lock = NSLock()
+    let lock = NSLock()
     private var stopping = false
     private var threads: [Thread] = []
     private var commands: [LogCommandSource] = []
     private var followers: [LogFileFollower] = []
-    private var sink: LogFeedSink?
+    var sink: LogFeedSink?
     private let finished = DispatchGroup()
-    private var snapshot: [LogsSourceHealth] = []
+    var snapshot: [LogsSourceHealth] = []
 
     /// The sources' health as last sent; any thread may ask.
     public var healthSnapshot: [LogsSourceHealth] { lock.lock(); defer { lock.unlock() }; return snapshot }
 
-    // Dispatcher-only state.
-    private var decoders: [String: LogStreamDecoder] = [:]
-    private var sourceHealth: [String: LogsSourceHealth] = [:]
-    private var order: [String] = []
-    private var recent: [String: [(ms: Int64, lines: Int)]] = [:]
-    private var refusedLines: [String: Int] = [:]
-    private var lastHealthSent: [LogsSourceHealth] = []
-    private var lastHealthTime: Int64 = 0
-    private var generator = LogSeriesGenerator(step: Interval(milliseconds: 5_000))
-    private var merger: LogTimeMerger<LogsRecord>
-    private var lateBySource: [String: Int] = [:]
+    // Dispatcher-only state (a replay's checkpoint copies it: LogFeedReplay.swift).
+    var decoders: [String: LogStreamDecoder] = [:]
+    var sourceHealth: [String: LogsSourceHealth] = [:]
+    var order: [String] = []
+    var recent: [String: [(ms: Int64, lines: Int)]] = [:]
+    var refusedLines: [String: Int] = [:]
+    var lastHealthSent: [LogsSourceHealth] = []
+    var lastHealthTime: Int64 = 0
+    var generator = LogSeriesGenerator(step: Interval(milliseconds: 5_000))
+    var merger: LogTimeMerger<LogsRecord>
+    var lateBySource: [String: Int] = [:]
     /// Where log-derived series go (set by `attach(samples:)`), or nil.
     var samples: LiveSampleQueue?
     /// The samples of the dispatch under way, pushed together at its end.
@@ -176,18 +176,6 @@ public final class LogFeed: @unchecked Sendable {
                 self.dispatchOnce()
                 Thread.sleep(forTimeInterval: self.interval.seconds)
             }
-        }
-    }
-
-    /// Prepares a feed whose items are pushed into `queue` by a replay, not read from sources:
-    /// nothing is started; the caller calls `dispatchOnce` with the recorded arrival times.
-    public func startReplay(sink: LogFeedSink?) {
-        lock.lock()
-        self.sink = sink
-        lock.unlock()
-        for source in inputs.map(\.source) {
-            let name = Self.displayName(source)
-            if sourceHealth[name] == nil { order.append(name); sourceHealth[name] = LogsSourceHealth(name: name) }
         }
     }
 
@@ -342,21 +330,6 @@ public final class LogFeed: @unchecked Sendable {
             }
         }
         return batch
-    }
-
-    /// Sends the lines whose merge window has passed at `arrival`, decoding nothing (a replay
-    /// calls it between recorded dispatches so the logs screen moves with the clock).
-    public func releaseMerged(arrival: Timestamp) {
-        var records: [LogsRecord] = []
-        for (r, late) in merger.drainMarkingLate(now: arrival) {
-            if late { lateBySource[r.source, default: 0] += 1 }
-            records.append(r)
-        }
-        guard !records.isEmpty else { return }
-        lock.lock()
-        let sink = self.sink
-        lock.unlock()
-        _ = sink?.send(.external(LogsBatch(records: records, health: lastHealthSent)))
     }
 
     private func decoderFor(_ source: String) -> LogStreamDecoder {

@@ -17,6 +17,15 @@ public final class TargetScraper: @unchecked Sendable {
         self.limits = limits
     }
 
+    /// A scraper of the same target in the same state (series cache, failures): a replay's checkpoint.
+    public func copy() -> TargetScraper {
+        let other = TargetScraper(target: target, limits: limits)
+        other.cache = cache
+        other.failures = failures
+        other.seriesAdded = seriesAdded
+        return other
+    }
+
     /// Consecutive failed scrapes so far.
     public var consecutiveFailures: Int { failures }
 

@@ -141,6 +141,26 @@ private final class FlappingBackend: @unchecked Sendable {
         for (at, live) in liveSignals {
             #expect(replayedSignals[at] == live, "signal round at \(at)")
         }
+        // a checkpoint (a copy taken half way) that goes on after its original went to the end
+        // gives the same rounds: the copy shares nothing that the original changes
+        let original = ReplayEngine(setup: .init(config: config, slos: slos, signals: signals,
+                                                 logInputs: [LogFeedInput(.file(pattern: log, fromStart: true), service: "api")]))
+        let middle = contents.events.count / 2
+        for event in contents.events[..<middle] { original.apply(event, sink: nil) }
+        let checkpoint = original.snapshot()
+        for event in contents.events[middle...] { original.apply(event, sink: nil) }
+        var resumedSLO: [Int64: [SLOStatus?]] = [:]
+        var resumedSignals: [Int64: [Signal]] = [:]
+        for event in contents.events[middle...] {
+            checkpoint.apply(event) { payload, _ in
+                if let update = payload as? SLOUpdate { resumedSLO[update.at.milliseconds] = update.rows.map(\.status) }
+                if let update = payload as? SignalsUpdate { resumedSignals[update.at.milliseconds] = update.signals }
+            }
+        }
+        #expect(resumedSLO.count > 10)
+        for (at, statuses) in resumedSLO { #expect(liveSLO[at] == statuses, "resumed SLO round at \(at)") }
+        for (at, signals) in resumedSignals { #expect(liveSignals[at] == signals, "resumed signal round at \(at)") }
+
         // the incident happened: the SLO burned and saturation fired live (and so in the replay)
         #expect(liveSLO.values.contains { $0.first??.state == .page })
         #expect(liveSLO.values.contains { ($0.last??.windows.first?.events ?? 0) > 0 }, "the log-derived SLO saw no events: \(String(describing: liveSLO.max { $0.key < $1.key }?.value.last))")

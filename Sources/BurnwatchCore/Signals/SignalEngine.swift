@@ -12,7 +12,7 @@ public struct SignalEngine: Sendable {
     public var configs: [ServiceSignalConfig]
     public private(set) var tracker = SignalTracker()
     /// Slow, bucket-stable query results kept across rounds (the latency baseline).
-    let memo = SignalQueryMemo()
+    private(set) var memo = SignalQueryMemo()
 
     /// What one round produced.
     public struct Round: Sendable {
@@ -24,6 +24,14 @@ public struct SignalEngine: Sendable {
         public var transitions: [SignalTransition]
         /// Queries that failed this round, with their errors.
         public var problems: [(expression: String, error: String)]
+    }
+
+    /// This engine with a memo of its own (a copy of the answers so far), so that a copy of the
+    /// engine (a replay's checkpoint) and the original never share one.
+    public func detached() -> SignalEngine {
+        var copy = self
+        copy.memo = memo.copy()
+        return copy
     }
 
     public init(detectors: [any SignalDetector] = SignalDetectors.builtIn, runbooks: [SignalKind: [String]] = [:],

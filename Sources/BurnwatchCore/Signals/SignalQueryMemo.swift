@@ -10,6 +10,13 @@ public final class SignalQueryMemo: @unchecked Sendable {
 
     public init() {}
 
+    /// A memo of its own holding the same answers (a replay's checkpoint must not share one).
+    public func copy() -> SignalQueryMemo {
+        let other = SignalQueryMemo()
+        other.instants = instants
+        return other
+    }
+
     /// The remembered answer of `expression` at the past instant `time`, if any.
     func value(_ expression: String, at time: Int64) -> [VectorSample]? { instants[expression]?[time] }
 

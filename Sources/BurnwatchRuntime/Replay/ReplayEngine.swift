@@ -35,7 +35,7 @@ public final class ReplayEngine {
     private var scrapers: [String: TargetScraper] = [:]
     private let targets: [String: ScrapeTarget]
     private let logFeed: LogFeed?
-    private let samples = LiveSampleQueue(capacity: 10_000_000)
+    private let samples: LiveSampleQueue
     private let logSink: ReplayLogSink
     /// The latest round's SLO statuses and active signals, with its time.
     public private(set) var lastRound: (at: Timestamp, statuses: [SLOStatus], active: [Signal])?
@@ -51,10 +51,11 @@ public final class ReplayEngine {
         self.setup = setup
         let (targets, extra) = WatchSession.scrapeTargets(setup.config)
         self.targets = Dictionary(targets.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-        state = WatchStoreState(targets: targets, extraLabels: extra, localSLOs: setup.slos, signals: setup.signals,
+        state = WatchStoreState(targets: targets, extraLabels: extra, localSLOs: setup.slos, signals: setup.signals?.detached(),
                                 retention: setup.retention)
         if let initial = setup.initialStore { state.store = initial }
         logSink = ReplayLogSink()
+        samples = LiveSampleQueue(capacity: 10_000_000)
         if setup.logInputs.isEmpty {
             logFeed = nil
         } else {
@@ -67,6 +68,29 @@ public final class ReplayEngine {
 
     /// The detector queries that failed in the latest signal round, with their errors.
     public var signalProblems: [(expression: String, error: String)] { state.lastProblems }
+
+    /// A copy that goes on from here on its own (a replay's checkpoint): the store and the
+    /// evaluators are values; the scrapers, the log feed and the detectors' memo are copied.
+    ///
+    /// - Complexity: O(series) now (the store's chunks are shared until either side appends).
+    public func snapshot() -> ReplayEngine {
+        ReplayEngine(copying: self)
+    }
+
+    private init(copying other: ReplayEngine) {
+        setup = other.setup
+        state = other.state
+        state.signals = other.state.signals?.detached()
+        targets = other.targets
+        scrapers = other.scrapers.mapValues { $0.copy() }
+        logSink = ReplayLogSink()
+        samples = LiveSampleQueue(capacity: 10_000_000)
+        logFeed = other.logFeed?.replayCopy(samples: samples, sink: logSink)
+        lastRound = other.lastRound
+        active = other.active
+        lastSignalTransitions = other.lastSignalTransitions
+        applied = other.applied
+    }
 
     /// The series list for the metrics screen's browser (the session sends it every few seconds).
     public func catalog(at time: Timestamp, limit: Int = 5_000) -> MetricsSeriesCatalog { state.catalog(limit: limit, at: time) }

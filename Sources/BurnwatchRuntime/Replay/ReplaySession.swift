@@ -10,6 +10,10 @@ import Foundation
 /// the channel) and the timeline's status, and evaluates the watched queries and live checks on
 /// the replayed store at the virtual time.
 public final class ReplaySession: @unchecked Sendable {
+    /// Recording time between two checkpoints, and the most kept.
+    static let checkpointEvery: Int64 = 60_000
+    static let checkpointLimit = 240
+
     /// How much of the recording before a seek's target feeds the screens (logs, charts' rounds).
     static let screenLead: Int64 = 120_000
 
@@ -131,22 +135,39 @@ public final class ReplaySession: @unchecked Sendable {
         var next = 0
         var position = first
         let collector = ReplayCollector()
+        // copies of the engine every `checkpointEvery` of recording time: a seek backwards starts
+        // from the last one before its target, not from the start
+        var checkpoints: [(next: Int, at: Int64, engine: ReplayEngine)] = []
         func applyUntil(_ t: Timestamp, budget: Int = .max) {
             var n = 0
             // far from the target the screens' updates would be replaced anyway: none are made
             let quietUntil = t.milliseconds - Self.screenLead
             while next < events.count, events[next].at <= t.milliseconds, n < budget {
-                let sink = events[next].at < quietUntil ? nil : collector.sink
-                for line in engine.apply(events[next], sink: sink) { addMark(Self.mark(line.kind, line.text, line.at)) }
+                let event = events[next]
+                let sink = event.at < quietUntil ? nil : collector.sink
+                for line in engine.apply(event, sink: sink) { addMark(Self.mark(line.kind, line.text, line.at)) }
                 next += 1
                 n += 1
+                if case .round = event, event.at >= (checkpoints.last?.at ?? first.milliseconds) + Self.checkpointEvery,
+                   next > (checkpoints.last?.next ?? 0) {
+                    checkpoints.append((next, event.at, engine.snapshot()))
+                    if checkpoints.count > Self.checkpointLimit {
+                        // thin out: every other one goes, so the count stays bounded over any length
+                        checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                    }
+                }
             }
         }
         func seek(_ t: Timestamp) {
             let target = Timestamp(milliseconds: min(max(t.milliseconds, first.milliseconds), last.milliseconds))
             if target < position {
-                engine = makeEngine()
-                next = 0
+                if let checkpoint = checkpoints.last(where: { $0.at <= target.milliseconds }) {
+                    engine = checkpoint.engine.snapshot()
+                    next = checkpoint.next
+                } else {
+                    engine = makeEngine()
+                    next = 0
+                }
                 collector.rewound = true
             }
             applyUntil(target)
