@@ -15,9 +15,10 @@ enum RecordingSetup {
     /// texts, the followed `--logs` patterns) and starts its writer.
     ///
     /// - Throws: `BurnwatchError` (`.recording`) when the file exists or cannot be created.
+    ///   - extra: more meta entries (an import's `retention_ms`).
     static func create(out: String, sources: SLOSources, config: BurnwatchConfiguration, logFiles: [String],
-                       maxSize: Int64? = nil) throws -> (Recording, RecordingWriter) {
-        var extra: [String: String] = [:]
+                       maxSize: Int64? = nil, extra more: [String: String] = [:]) throws -> (Recording, RecordingWriter) {
+        var extra = more
         for file in config.sloFiles {
             if let text = try? String(contentsOfFile: file, encoding: .utf8) { extra["slo_file:" + file] = ConfigSecretScrubber.scrub(text) }
         }
@@ -65,7 +66,12 @@ enum RecordingSetup {
             let signals = SignalEngine(runbooks: SignalEvaluation.runbookMap(library), services: config.services.map(\.name),
                                        configs: config.signalConfigs)
             let inputs = try LogFeed.forWatch(config: config.logSources, files: logFiles, fromStart: true)?.inputs ?? []
-            return ReplayEngine.Setup(config: config, slos: slos, signals: signals, logInputs: inputs)
+            var setup = ReplayEngine.Setup(config: config, slos: slos, signals: signals, logInputs: inputs)
+            // a live session kept the store's default retention; an import keeps all it imported
+            if let ms = info.extra["retention_ms"].flatMap({ Int64($0) }) {
+                setup.retention = Retention(duration: Interval(milliseconds: ms), maxSamplesPerSeries: .max)
+            }
+            return setup
         }
 
         /// What to tell the user before replaying: damage, and events dropped by a size bound.

@@ -111,6 +111,41 @@ import Testing
         }
     }
 
+    /// An incident window imported from the real server into a recording replays to the same
+    /// SLO numbers as the files the server was backfilled from.
+    @Test func importFromPrometheusReplaysToTheSameSLOsAsTheFiles() throws {
+        try withPrometheus { port, data, slos in
+            let dir = data.deletingLastPathComponent()
+            let config = dir.appendingPathComponent("import.yaml")
+            try "services:\n  - name: api\nslo_files: [\"\(slos.path)\"]\n".write(to: config, atomically: true, encoding: .utf8)
+            let out = dir.appendingPathComponent("imported.burnwatch").path
+            let run = try ProcessRunner.burnwatch(["import", "prometheus", "--url", "http://127.0.0.1:\(port)", "--from", "\(T0)",
+                                                   "--to", "\(T0 + 2 * 86_400)", "--config", config.path, "--out", out, "--round", "1h"],
+                                                  timeout: 300)
+            try #require(run.status == 0, "\(run.stderrText)")
+            #expect(run.stderrText.contains("3 series"), "\(run.stderrText)")
+            let range = ["--from", "\(T0 + 7200)", "--to", "\(T0 + 2 * 86_400)", "--every", "1h"]
+            let replayed = try EvalTestData.eval(["--recording", out] + range)
+            let local = try EvalTestData.eval(["--slos", slos.path, "--metrics", data.path] + range)
+            try #require(replayed.objects.count == 47, "\(replayed.stderr)")
+            try #require(local.objects.count == 47, "\(local.stderr)")
+            var compared = 0
+            for (r, l) in zip(replayed.objects, local.objects) {
+                #expect(r["at"] as? Double == l["at"] as? Double)
+                let rs = try #require(r.firstSLO), ls = try #require(l.firstSLO)
+                #expect(rs["state"] as? String == ls["state"] as? String, "at \(r["at"]!)")
+                for key in ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "period"] {
+                    for field in ["error_ratio", "burn_rate", "events"] {
+                        let a = rs.window(key, field), b = ls.window(key, field)
+                        #expect((a == nil) == (b == nil), "\(key) \(field) at \(r["at"]!)")
+                        if let a, let b { #expect(abs(a - b) <= 1e-9 * max(abs(b), 1e-12), "\(key) \(field): \(a) vs \(b)"); compared += 1 }
+                    }
+                }
+            }
+            #expect(compared > 1000)
+        }
+    }
+
     func compareWithPrometheus(port: Int, data: URL, slos: URL) throws {
         let start = T0 + 3600, end = T0 + 2 * 86_400, step = 877  // not aligned with the scrapes
         let run = try EvalTestData.eval(["--metrics", data.path, "--slos", slos.path, "--promql-compat", "2",

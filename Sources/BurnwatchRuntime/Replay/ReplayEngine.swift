@@ -107,7 +107,8 @@ public final class ReplayEngine {
         switch event {
         case .scrape(let s):
             let scraper = scrapers[s.url] ?? {
-                let target = targets[s.url] ?? ScrapeTarget(url: s.url, job: s.job)
+                // an imported target (`import://JOB/INSTANCE`) keeps the instance it had on the server
+                let target = targets[s.url] ?? ScrapeTarget(url: s.url, job: s.job, instance: PrometheusImport.instance(ofTargetURL: s.url))
                 let made = TargetScraper(target: target)
                 scrapers[s.url] = made
                 return made
