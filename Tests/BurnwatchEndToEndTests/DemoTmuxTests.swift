@@ -23,7 +23,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("demo.burnwatch").path
         let command = ["env", "LANG=C.UTF-8", "TERM=xterm-256color", "USER=oncall", TestPaths.binary.path, "demo", "--copy", copy]
-        let console = try ConsoleTmuxSession(command: command.map { "'" + $0 + "'" }.joined(separator: " "), width: 160, height: 40)
+        // the pane stays after the console quits, so what it prints on leaving can be read
+        let console = try ConsoleTmuxSession(command: command.map { "'" + $0 + "'" }.joined(separator: " ") + "; sleep 30",
+                                             width: 160, height: 40)
         defer { console.stop() }
 
         // it opens on the SLO overview with the banner naming the keys, and plays
