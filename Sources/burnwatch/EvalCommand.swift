@@ -89,15 +89,22 @@ struct EvalCommand: ParsableCommand {
             let statuses = perSLO.map { $0[k] }
             let at = statuses.first?.at ?? Timestamp(milliseconds: start.milliseconds + Int64(k) * step.milliseconds)
             let active = signals.evaluate(at: at, statuses: statuses)
-            if format == "json" {
-                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
-            } else {
-                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses) + SignalReportFormat.text(active),
-                                     terminator: k == count - 1 ? "" : "\n")
-            }
-            if k == count - 1 { paging = statuses.contains { $0.state == .page } || active.contains { $0.severity == .page } }
+            paging = report(at: at, statuses: statuses, active: active, last: k == count - 1)
         }
         return paging ? 2 : 0
+    }
+
+    /// Prints one evaluation time in the chosen format.
+    ///
+    /// - Returns: whether something pages (the exit code of the last time).
+    func report(at: Timestamp, statuses: [SLOStatus], active: [Signal], last: Bool) -> Bool {
+        if format == "json" {
+            CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
+        } else {
+            CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses) + SignalReportFormat.text(active),
+                                 terminator: last ? "" : "\n")
+        }
+        return statuses.contains { $0.state == .page } || active.contains { $0.severity == .page }
     }
 
     /// Replays a recording to each evaluation time and prints what its session showed then: the
@@ -128,13 +135,7 @@ struct EvalCommand: ParsableCommand {
             let at = round?.at ?? t
             let statuses = round?.statuses ?? [], active = round?.active ?? []
             if round == nil { SLOSources.warn("no evaluation round at or before \(t): the recording starts at \(Timestamp(milliseconds: opened.events[0].at))") }
-            if format == "json" {
-                CommandOutput.json(SLOReportFormat.json(at: at, statuses: statuses, signalsJSON: SignalReportFormat.json(active)))
-            } else {
-                CommandOutput.report(SLOReportFormat.text(at: at, statuses: statuses) + SignalReportFormat.text(active),
-                                     terminator: k == count - 1 ? "" : "\n")
-            }
-            if k == count - 1 { paging = statuses.contains { $0.state == .page } || active.contains { $0.severity == .page } }
+            paging = report(at: at, statuses: statuses, active: active, last: k == count - 1)
         }
         return paging ? 2 : 0
     }

@@ -8,8 +8,8 @@ import Foundation
 
 /// Creating a recording for a session, and opening one for `replay`, `eval` and `export`.
 enum RecordingSetup {
-    /// The version string written into recordings.
-    static let writer = "burnwatch 0.x"
+    /// Who wrote a recording, as its `meta` table says.
+    static let writer = "burnwatch record (schema v1: recording batches)"
 
     /// Creates `out` with the session's setup (the config with its secrets removed, the SLO files'
     /// texts, the followed `--logs` patterns) and starts its writer.

@@ -150,12 +150,8 @@ enum ReplayConsole {
                 loop.send(.external(request))
             } else if SignalEffects.parseJournal(effect) != nil {
                 // transitions seen again: the recording's journal has them from the live session
-            } else if let ack = SignalEffects.parseAcknowledge(effect) {
-                WatchConsole.journal("signal \(ack.kind) on \(ack.service) acknowledged", kind: .acknowledgement, runbook: nil,
-                                     at: session.position, journal: journal, loop: loop)
-            } else if let note = ReplayEffects.parseNote(effect) {
-                WatchConsole.journal(note.text, kind: .comment, runbook: nil, at: note.at, journal: journal, loop: loop)
-                session.addMark(ReplayMark(time: note.at, level: .info, text: note.text))
+            } else if let entry = WatchConsole.journalEntry(effect, at: session.position, journal: journal, loop: loop) {
+                if !entry.text.isEmpty { session.addMark(ReplayMark(time: entry.at, level: .info, text: entry.text)) }
             } else {
                 _ = console.performShared(effect, journal: journal.journal, loop: loop)
             }

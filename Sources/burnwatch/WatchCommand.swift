@@ -93,11 +93,8 @@ enum WatchConsole {
                 loop.send(.external(request))
             } else if let line = SignalEffects.parseJournal(effect) {
                 WatchConsole.journal(line.text, runbook: line.runbook, at: line.at, journal: journal, loop: loop)
-            } else if let ack = SignalEffects.parseAcknowledge(effect) {
-                WatchConsole.journal("signal \(ack.kind) on \(ack.service) acknowledged", kind: .acknowledgement, runbook: nil,
-                                     at: Platform.now(), journal: journal, loop: loop)
-            } else if let note = ReplayEffects.parseNote(effect) {
-                WatchConsole.journal(note.text, kind: .comment, runbook: nil, at: note.at, journal: journal, loop: loop)
+            } else if WatchConsole.journalEntry(effect, at: Platform.now(), journal: journal, loop: loop) != nil {
+                return
             } else {
                 _ = console.performShared(effect, journal: journal.journal, loop: loop)
             }
@@ -107,6 +104,22 @@ enum WatchConsole {
         console.backend.end()
         session.stop()
         console.finish(exit, beforeDying: { recording.map { RecordingSetup.close($0.1, printing: false) } })
+    }
+
+    /// Writes what an acknowledgement (at `time`) or a `:note` effect asks into the journal.
+    ///
+    /// - Returns: the note's text and time for a note, `("", time)` for an acknowledgement, nil for another effect.
+    @discardableResult
+    static func journalEntry(_ effect: Effect, at time: Timestamp, journal: ConsoleJournal, loop: ConsoleRunLoop) -> (text: String, at: Timestamp)? {
+        if let ack = SignalEffects.parseAcknowledge(effect) {
+            Self.journal("signal \(ack.kind) on \(ack.service) acknowledged", kind: .acknowledgement, runbook: nil, at: time, journal: journal, loop: loop)
+            return ("", time)
+        }
+        if let note = ReplayEffects.parseNote(effect) {
+            Self.journal(note.text, kind: .comment, runbook: nil, at: note.at, journal: journal, loop: loop)
+            return note
+        }
+        return nil
     }
 
     /// Writes a timeline line to the journal (a signal by default); a failure is shown, and the session goes on.

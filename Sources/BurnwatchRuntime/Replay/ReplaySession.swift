@@ -201,9 +201,13 @@ public final class ReplaySession: @unchecked Sendable {
             for command in pendingCommands {
                 switch command {
                 case .togglePause:
-                    if !paused, position >= last { seek(first) }   // at the end, play again from the start
-                    else { paused.toggle() }
-                    if position == first { paused = false }
+                    if position >= last {
+                        // at the end: play again from the start
+                        seek(first)
+                        paused = false
+                    } else {
+                        paused.toggle()
+                    }
                 case .faster: speed = Self.step(speed, by: 1)
                 case .slower: speed = Self.step(speed, by: -1)
                 case .seek(let t): seek(t)
