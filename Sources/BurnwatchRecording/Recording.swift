@@ -215,6 +215,9 @@ public final class Recording: @unchecked Sendable {
         let detail = error.message ?? "\(error.resultCode)"
         switch error.resultCode {
         case .SQLITE_FULL: return BurnwatchError(.recording, "disk full: the recording keeps what was written before (\(detail))", at: position)
+        case .SQLITE_IOERR:
+            return BurnwatchError(.recording, "cannot write (disk full, file too large, or an I/O error): the recording keeps what was written before (\(detail))",
+                                  at: position)
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return BurnwatchError(.recording, "the recording is damaged (\(detail))", at: position)
         case .SQLITE_READONLY, .SQLITE_PERM: return BurnwatchError(.recording, "the recording cannot be written (\(detail))", at: position)
         case .SQLITE_BUSY, .SQLITE_LOCKED: return BurnwatchError(.recording, "the recording is locked by another process (\(detail))", at: position)

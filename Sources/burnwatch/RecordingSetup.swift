@@ -30,10 +30,11 @@ enum RecordingSetup {
         return (recording, RecordingWriter(recording: recording, maxSize: maxSize))
     }
 
-    /// Commits what is left and closes the file; with `printing`, says on stderr what was written.
+    /// Commits what is left and closes the file; with `printing`, or when a write failed, says on
+    /// stderr what was written.
     static func close(_ writer: RecordingWriter, printing: Bool) {
         writer.close()
-        guard printing else { return }
+        guard printing || writer.lastError != nil else { return }
         let w = writer.written
         var line = "burnwatch: recorded \(w.events) events in \(w.batches) batches to \(writer.recording.path): "
             + "\(bytes(w.rawBytes)) raw stored in \(bytes(w.storedBytes))"

@@ -67,4 +67,33 @@ import Testing
         #expect(Data(decoded).range(of: Data("pw-5ecret-x".utf8)) == nil, "the URL's password is in the recorded events")
         #expect(Data(decoded).range(of: Data("scraper:<redacted>@".utf8)) != nil)
     }
+
+    /// A full disk, as a file-size limit the recorder cannot pass (`ulimit -f`, SIGXFSZ ignored, so
+    /// writes fail with EFBIG as they fail with ENOSPC on a full disk): the recorder goes on, says
+    /// so, and what it wrote before stays readable.
+    @Test func aFullDiskStopsWritingAndKeepsWhatWasWritten() throws {
+        let server = try LoopbackHTTPServer { _ in
+            var rng = SeededRandom(seed: UInt64(Date().timeIntervalSince1970 * 1e6))
+            // incompressible bodies, so the limit is reached within a second or two
+            var body = Array("# TYPE noise gauge\n".utf8)
+            for i in 0..<3000 { body += Array("noise{i=\"\(i)\"} \(rng.next() % 1_000_000_007)\n".utf8) }
+            return .ok(body)
+        }
+        defer { server.stop() }
+        let dir = try TestPaths.makeTemporaryDirectory("bw-disk-full")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("burnwatch.yaml").path
+        try "services:\n  - name: api\n    targets:\n      - {url: \"\(server.url())\", interval: 200ms, timeout: 200ms}\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("full.burnwatch").path
+        let script = "trap '' XFSZ; ulimit -f 1024; exec \"$0\" record --config \"$1\" --out \"$2\" --duration 5s --quiet"
+        let run = try ProcessRunner.run("/bin/sh", ["-c", script, TestPaths.binary.path, config, out], timeout: 60)
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(run.stderrText.contains("last write failed"), "\(run.stderrText)")
+        #expect(run.stderrText.contains("cannot write") || run.stderrText.contains("disk full"), "\(run.stderrText)")
+        let recording = try Recording.open(path: out)
+        let contents = recording.readEvents()
+        #expect(contents.events.contains { if case .scrape = $0 { return true }; return false }, "nothing readable was kept")
+        #expect(contents.damage == nil, "\(String(describing: contents.damage))")
+    }
 }

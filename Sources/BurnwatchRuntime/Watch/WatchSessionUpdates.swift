@@ -1,4 +1,5 @@
 import BurnwatchCore
+import BurnwatchRecording
 import BurnwatchParsing
 import BurnwatchUI
 
@@ -62,6 +63,14 @@ extension WatchSession {
         }
         sources += remotes
         sources += feeds.map(\.health)
+        if let recorder {
+            let written = recorder.written
+            if let error = recorder.lastError {
+                sources.append(SourceHealth(name: "record", healthy: false, detail: error.message))
+            } else {
+                sources.append(SourceHealth(name: "record", healthy: true, detail: "\(written.batches) batches, \(written.storedBytes >> 10) kB"))
+            }
+        }
         return WatchSourcesUpdate(sources: sources, droppedEvents: channel.dropped)
     }
 }
