@@ -103,4 +103,15 @@ struct ReplayControlsTests {
         _ = AppReducer.apply(.external(status), to: &paused)
         #expect(String(paused.render().textDump().split(separator: "\n", omittingEmptySubsequences: false)[18]).contains("⏸ max"))
     }
+
+    @Test func aNoteOnTheSignalsScreenIsAboutTheSelectedSignal() {
+        var signals = SignalsScreenState(user: "alice")
+        signals.apply(SignalsUpdate(at: Self.start, signals: [
+            Signal(kind: .retryStorm, service: "api", severity: .page, since: Self.start, summary: "retries are 45% of requests", evidence: [], runbooks: []),
+        ]))
+        var s = AppState(screens: [SignalsScreen(state: signals)], size: TerminalSize(width: 100, height: 20))
+        s.now = Self.status.position
+        #expect(command("note rolled back", &s) == [ReplayEffects.note("signal retry_storm on api: rolled back", at: Self.status.position)])
+        #expect(s.status?.text.contains("about signal retry_storm on api") == true)
+    }
 }

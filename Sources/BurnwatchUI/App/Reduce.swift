@@ -210,8 +210,10 @@ public enum AppReducer {
                 return []
             }
             guard let now = state.replay?.position ?? state.now else { return [] }
-            setStatus("note added at \(ChartFormat.clock(now))", .info, &state)
-            return [ReplayEffects.note(text, at: now)]
+            // on the signals or SLO screen the note is about the selected row
+            let subject = state.currentScreen.journalSubject
+            setStatus("note added at \(ChartFormat.clock(now))" + (subject.map { " about \($0)" } ?? ""), .info, &state)
+            return [ReplayEffects.note(subject.map { "\($0): \(text)" } ?? text, at: now)]
         case "screen", "s":
             guard let arg = words.dropFirst().first else {
                 setStatus("usage: screen NUMBER|NAME", .warning, &state)

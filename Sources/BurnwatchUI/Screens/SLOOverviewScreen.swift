@@ -5,6 +5,11 @@ import BurnwatchRunbooks
 public struct SLOOverviewScreen: ScreenModel {
     public var id: ScreenID { .slos }
     public var title: String { "SLOs" }
+
+    /// The selected SLO: a `:note` here is about it.
+    public var journalSubject: String? {
+        state.selectedRow.map { "SLO \($0.spec.service)/\($0.spec.name)" }
+    }
     public var state: SLOOverviewState
     /// Active signals by severity (from the detectors' rounds), for the status line.
     public var signalCounts: [Severity: Int] = [:]

@@ -100,9 +100,12 @@ public protocol ScreenModel: Sendable {
     mutating func handle(_ input: ScreenInput, context: ScreenContext) -> ScreenResponse
     /// Draws the screen into the body area.
     func render(into buffer: inout ScreenBuffer, area: Rect, context: ScreenContext)
+    /// What a `:note` written on this screen is about (the selected signal or SLO), if anything.
+    var journalSubject: String? { get }
 }
 
 extension ScreenModel {
+    public var journalSubject: String? { nil }
     public var keymap: Keymap { Keymap([]) }
     public var capturesKeys: Bool { false }
     public func statusSegments(context: ScreenContext) -> [StatusSegment] { [] }

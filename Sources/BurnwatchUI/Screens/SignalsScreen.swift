@@ -25,6 +25,11 @@ public struct SignalsScreen: ScreenModel {
 
     public var keymap: Keymap { Self.bindings }
 
+    /// The selected signal: a `:note` here is about it.
+    public var journalSubject: String? {
+        state.selectedSignal.map { "signal \($0.kind.rawValue) on \($0.service)" }
+    }
+
     public func statusSegments(context: ScreenContext) -> [StatusSegment] {
         var segments = [StatusSegment(" \(state.signals.filter(\.isActive).count) signals ", style: Style(.statusBar, [.bold]))]
         segments += SignalCounts.segments(SignalCounts.active(state.signals))
