@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
 
         // Pure targets.
         .target(name: "BurnwatchCore", swiftSettings: strict),
@@ -62,7 +63,7 @@ let package = Package(
         // I/O targets.
         .target(
             name: "BurnwatchRecording",
-            dependencies: ["BurnwatchCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BurnwatchCore", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "BurnwatchRuntime",

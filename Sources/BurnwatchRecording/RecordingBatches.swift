@@ -73,6 +73,11 @@ extension Recording {
         let data = [UInt8]((row["data"] as Data?) ?? Data())
         let raw: [UInt8]
         switch codec {
+        case "zstd":
+            guard let inflated = Zstd.decompress(data, rawSize: rawSize) else {
+                throw BurnwatchError(.recording, "batch \(batchID) does not decompress", at: position)
+            }
+            raw = inflated
         case "zlib":
             guard let inflated = Deflate.decompress(data, rawSize: rawSize) else {
                 throw BurnwatchError(.recording, "batch \(batchID) does not decompress", at: position)
@@ -218,14 +223,14 @@ public final class RecordingWriter: @unchecked Sendable {
     private func commit(_ events: [RecordedEvent]) {
         guard !events.isEmpty else { return }
         let raw = RecordedEventCodec.encode(events)
-        let data = Deflate.compress(raw)
+        let data = Zstd.compress(raw)
         let rawBytes = events.reduce(0) { $0 + $1.rawBytes }
         let first = events.map(\.at).min() ?? 0, last = events.map(\.at).max() ?? 0
         var trimmed = 0
         do {
             try recording.database.write { db in
                 try db.execute(sql: """
-                    INSERT INTO batch (first_ms, last_ms, events, raw_bytes, raw_size, codec, data) VALUES (?, ?, ?, ?, ?, 'zlib', ?)
+                    INSERT INTO batch (first_ms, last_ms, events, raw_bytes, raw_size, codec, data) VALUES (?, ?, ?, ?, ?, 'zstd', ?)
                     """, arguments: [first, last, events.count, rawBytes, raw.count, Data(data)])
                 if let maxSize { trimmed = try Self.trim(db, maxSize: maxSize) }
             }
