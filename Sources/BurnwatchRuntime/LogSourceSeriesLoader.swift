@@ -22,15 +22,8 @@ public enum LogSourceSeriesLoader {
     public static func load<S: SampleSink>(_ path: String, into sink: inout S, preset: LogPreset? = nil,
                                            mapping: [String: String] = [:],
                                            step: Interval = Interval(milliseconds: 15_000)) throws -> Report {
-        var error = ""
-        guard let fd = PlatformFiles.openForReading(path, error: &error) else {
-            throw BurnwatchError(.io, "cannot open: \(error)", at: SourcePosition(source: path))
-        }
-        defer { PlatformFiles.close(fd) }
         var decoder = try LogStreamDecoder(source: path, preset: preset, mapping: mapping)
         var generator = LogSeriesGenerator(step: step, defaultService: serviceName(path))
-        var splitter = LineSplitter()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var lastTime = Timestamp(milliseconds: 0)
         var report = Report()
         func record(_ decoded: [LogStreamDecoder.Decoded]) {
@@ -39,15 +32,7 @@ public enum LogSourceSeriesLoader {
                 decoder.record(d, arrival: lastTime, into: &generator, sink: &sink)
             }
         }
-        while true {
-            let n = buffer.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: $0.count) }
-            if n < 0 { throw BurnwatchError(.io, "read: \(PlatformFiles.errorText())", at: SourcePosition(source: path)) }
-            if n == 0 { break }
-            buffer.withUnsafeBytes { raw in
-                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<n])) { line, cut in record(decoder.decode(Array(line), truncated: cut)) }
-            }
-        }
-        splitter.finish { line, cut in record(decoder.decode(Array(line), truncated: cut)) }
+        try forEachLine(path) { line, cut in record(decoder.decode(line, truncated: cut)) }
         record(decoder.flush())
         generator.finish(into: &sink)
         report.lines = decoder.lines
@@ -55,6 +40,29 @@ public enum LogSourceSeriesLoader {
         report.preset = decoder.preset
         report.problems = decoder.problems
         return report
+    }
+
+    /// Calls `body` with each line of the file (without its newline) and whether the line cap cut it,
+    /// reading in 1 MiB blocks.
+    ///
+    /// - Throws: `BurnwatchError` `.io` when the file cannot be opened or read.
+    static func forEachLine(_ path: String, _ body: ([UInt8], Bool) -> Void) throws {
+        var error = ""
+        guard let fd = PlatformFiles.openForReading(path, error: &error) else {
+            throw BurnwatchError(.io, "cannot open: \(error)", at: SourcePosition(source: path))
+        }
+        defer { PlatformFiles.close(fd) }
+        var splitter = LineSplitter()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: $0.count) }
+            if n < 0 { throw BurnwatchError(.io, "read: \(PlatformFiles.errorText())", at: SourcePosition(source: path)) }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { raw in
+                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<n])) { line, cut in body(Array(line), cut) }
+            }
+        }
+        splitter.finish { line, cut in body(Array(line), cut) }
     }
 
     /// The default `service` label for a file: its name without directories and extensions.

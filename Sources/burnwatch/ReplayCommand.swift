@@ -144,16 +144,10 @@ enum ReplayConsole {
         else if let warning = input.warnings.first ?? journal.warning { app.status = StatusMessage(warning, role: .warning) }
         let loop = try ConsoleRunLoop(state: app, terminal: console.terminal, signals: console.signals, clock: { session.position }) { effect, loop in
             if session.handle(effect) { return }
-            if let request = SLOEffects.parse(effect) {
-                loop.send(.external(request))
-            } else if let request = SignalEffects.parse(effect) {
-                loop.send(.external(request))
-            } else if SignalEffects.parseJournal(effect) != nil {
-                // transitions seen again: the recording's journal has them from the live session
-            } else if let entry = WatchConsole.journalEntry(effect, at: session.position, journal: journal, loop: loop) {
-                if !entry.text.isEmpty { session.addMark(ReplayMark(time: entry.at, level: .info, text: entry.text)) }
-            } else {
-                _ = console.performShared(effect, journal: journal.journal, loop: loop)
+            // transitions seen again are not journaled: the recording's journal has them from the live session
+            if let note = WatchConsole.perform(effect, at: session.position, journalsTransitions: false, console: console,
+                                               journal: journal, loop: loop) {
+                session.addMark(ReplayMark(time: note.at, level: .info, text: note.text))
             }
         }
         session.start(channel: loop.channel)

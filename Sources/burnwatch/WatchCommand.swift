@@ -87,17 +87,7 @@ enum WatchConsole {
         }
         let loop = try ConsoleRunLoop(state: app, terminal: console.terminal, signals: console.signals) { effect, loop in
             if session.handle(effect) { return }
-            if let request = SLOEffects.parse(effect) {
-                loop.send(.external(request))
-            } else if let request = SignalEffects.parse(effect) {
-                loop.send(.external(request))
-            } else if let line = SignalEffects.parseJournal(effect) {
-                WatchConsole.journal(line.text, runbook: line.runbook, at: line.at, journal: journal, loop: loop)
-            } else if WatchConsole.journalEntry(effect, at: Platform.now(), journal: journal, loop: loop) != nil {
-                return
-            } else {
-                _ = console.performShared(effect, journal: journal.journal, loop: loop)
-            }
+            WatchConsole.perform(effect, at: Platform.now(), journalsTransitions: true, console: console, journal: journal, loop: loop)
         }
         session.start(channel: loop.channel)
         let exit = loop.run()
@@ -106,18 +96,28 @@ enum WatchConsole {
         console.finish(exit, beforeDying: { recording.map { RecordingSetup.close($0.1, printing: false) } })
     }
 
-    /// Writes what an acknowledgement (at `time`) or a `:note` effect asks into the journal.
+    /// Carries out the effects the watch and replay consoles share, once their session has had
+    /// its turn: requests between screens, journal entries (acknowledgements at `time`, notes,
+    /// and signal transitions when `journalsTransitions`: a replay's recording holds them
+    /// already), and the console's own effects.
     ///
-    /// - Returns: the note's text and time for a note, `("", time)` for an acknowledgement, nil for another effect.
+    /// - Returns: the note written, if the effect was a note.
     @discardableResult
-    static func journalEntry(_ effect: Effect, at time: Timestamp, journal: ConsoleJournal, loop: ConsoleRunLoop) -> (text: String, at: Timestamp)? {
-        if let ack = SignalEffects.parseAcknowledge(effect) {
+    static func perform(_ effect: Effect, at time: Timestamp, journalsTransitions: Bool, console: ConsoleTerminalSetup,
+                        journal: ConsoleJournal, loop: ConsoleRunLoop) -> (text: String, at: Timestamp)? {
+        if let request = SLOEffects.parse(effect) {
+            loop.send(.external(request))
+        } else if let request = SignalEffects.parse(effect) {
+            loop.send(.external(request))
+        } else if let line = SignalEffects.parseJournal(effect) {
+            if journalsTransitions { Self.journal(line.text, runbook: line.runbook, at: line.at, journal: journal, loop: loop) }
+        } else if let ack = SignalEffects.parseAcknowledge(effect) {
             Self.journal("signal \(ack.kind) on \(ack.service) acknowledged", kind: .acknowledgement, runbook: nil, at: time, journal: journal, loop: loop)
-            return ("", time)
-        }
-        if let note = ReplayEffects.parseNote(effect) {
+        } else if let note = ReplayEffects.parseNote(effect) {
             Self.journal(note.text, kind: .comment, runbook: nil, at: note.at, journal: journal, loop: loop)
             return note
+        } else {
+            _ = console.performShared(effect, journal: journal.journal, loop: loop)
         }
         return nil
     }

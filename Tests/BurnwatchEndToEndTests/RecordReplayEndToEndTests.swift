@@ -50,7 +50,7 @@ import Testing
                     error_query: sum(rate(http_requests_total{job="api",code=~"5.."}[{{.window}}]))
                     total_query: sum(rate(http_requests_total{job="api"}[{{.window}}]))
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let writerStop = LockedFlagE2E()
+        let writerStop = TestFlag()
         let logger = Thread {
             var i = 0
             while !writerStop.isSet {
@@ -101,12 +101,4 @@ import Testing
         #expect(exists.status == 1)
         #expect(exists.stderrText.contains("already exists"), "\(exists.stderrText)")
     }
-}
-
-/// A flag threads can set and read.
-final class LockedFlagE2E: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }

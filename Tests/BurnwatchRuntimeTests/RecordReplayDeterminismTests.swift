@@ -80,7 +80,7 @@ private final class FlappingBackend: @unchecked Sendable {
         let channel = try EventChannel<AppEvent>(capacity: 100_000)
 
         // the log writer: request lines with statuses and durations, some repeated request ids
-        let stop = LockedFlag()
+        let stop = TestFlag()
         let logger = Thread {
             var i = 0
             while !stop.isSet {
@@ -166,12 +166,4 @@ private final class FlappingBackend: @unchecked Sendable {
         #expect(liveSLO.values.contains { ($0.last??.windows.first?.events ?? 0) > 0 }, "the log-derived SLO saw no events: \(String(describing: liveSLO.max { $0.key < $1.key }?.value.last))")
         #expect(liveSignals.values.contains { $0.contains { $0.kind == .saturation } })
     }
-}
-
-/// A flag threads can set and read.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }

@@ -36,22 +36,10 @@ final class Evaluator {
         // equality, and the regex the postings answered, need no second look
         let checks = matchers.indices.filter { k in !(matchers[k].op == .equal && !matchers[k].value.isEmpty) && k != byPostings }
             .map { matchers[$0] }
-        // a regex is run once per distinct label value, not once per series
-        var memo = [[String: Bool]](repeating: [:], count: checks.count)
+        // a regex remembers its answer per label value (PromRegex), so it runs once per distinct value
         let result = checks.isEmpty ? all : all.filter { id in
             let labels = store.labels(of: id)
-            for (c, m) in checks.enumerated() {
-                let value = labels[m.name] ?? ""
-                if m.op == .regex || m.op == .notRegex {
-                    if let known = memo[c][value] { if !known { return false } else { continue } }
-                    let ok = m.matches(value)
-                    memo[c][value] = ok
-                    if !ok { return false }
-                } else if !m.matches(value) {
-                    return false
-                }
-            }
-            return true
+            return checks.allSatisfy { $0.matches(labels[$0.name] ?? "") }
         }
         selections.remember(result, for: matchers)
         return result

@@ -57,7 +57,7 @@ public enum FileReplayEvents {
                     }
                 }
             }
-            try readLines(path) { line, cut in take(decoder.decode(line, truncated: cut)) }
+            try LogSourceSeriesLoader.forEachLine(path) { line, cut in take(decoder.decode(line, truncated: cut)) }
             take(decoder.flush())
             if !pending.isEmpty { warn("\(path): \(pending.count) lines without a time and none after them with one; left out") }
         }
@@ -86,25 +86,5 @@ public enum FileReplayEvents {
 
     static func item(_ bytes: [UInt8], _ cut: Bool, _ path: String) -> RecordedLogDispatch.Item {
         .init(kind: cut ? .truncatedLine : .line, source: path, payload: bytes)
-    }
-
-    /// Calls `body` with each line of the file (without its newline) and whether it was cut.
-    static func readLines(_ path: String, _ body: ([UInt8], Bool) -> Void) throws {
-        var error = ""
-        guard let fd = PlatformFiles.openForReading(path, error: &error) else {
-            throw BurnwatchError(.io, "cannot open: \(error)", at: SourcePosition(source: path))
-        }
-        defer { PlatformFiles.close(fd) }
-        var splitter = LineSplitter()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: $0.count) }
-            if n < 0 { throw BurnwatchError(.io, "read: \(PlatformFiles.errorText())", at: SourcePosition(source: path)) }
-            if n == 0 { break }
-            buffer.withUnsafeBytes { raw in
-                splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<n])) { line, cut in body(Array(line), cut) }
-            }
-        }
-        splitter.finish { line, cut in body(Array(line), cut) }
     }
 }

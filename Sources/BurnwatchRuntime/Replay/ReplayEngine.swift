@@ -153,9 +153,7 @@ public final class ReplayEngine {
 
     /// The log feeds' health as the scrape-failure detector reads it.
     private func logSourceFacts() -> [LogSourceFact] {
-        guard let logFeed else { return [] }
-        let health = logFeed.health
-        return [LogSourceFact(name: health.name, failure: health.healthy ? nil : health.detail)]
+        logFeed.map { [WatchSession.fact($0.health)] } ?? []
     }
 
     /// The replayed sources' health for the overview's header.
