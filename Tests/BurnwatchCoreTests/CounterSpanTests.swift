@@ -24,22 +24,29 @@ import Testing
         return out
     }
 
-    /// A counter that never resets, in steps of 0.5 (its chunks stay integral): the path that finds a window's edges only.
-    static func cleanSeries(seed: UInt64, count: Int) -> [(Int64, Double)] {
+    /// A counter that never resets, in steps of 0.5 (its chunks stay integral) or of sevenths
+    /// (Double chunks): the path that finds a window's edges only.
+    static func cleanSeries(seed: UInt64, count: Int, floating: Bool = false) -> [(Int64, Double)] {
         var random = SeededRandom(seed: seed)
         var t: Int64 = 1_767_225_600_000
         var v = 0.0
         return (0..<count).map { _ in
             t += [1000, 15_000, 15_003, 14_870, 70_000][Int(random.next() % 5)]
-            v += Double(random.next() % 100) / 2
+            v += Double(random.next() % 100) / (floating ? 7 : 2)
             return (t, v)
         }
     }
 
-    @Test(arguments: [false, true])
-    func spansOfChunksEqualSampleBySampleSpans(clean: Bool) {
+    enum Shape: CaseIterable { case hostile, integral, floating }
+
+    @Test(arguments: Shape.allCases)
+    func spansOfChunksEqualSampleBySampleSpans(shape: Shape) {
         for seed: UInt64 in 1...6 {
-            let points = clean ? Self.cleanSeries(seed: seed, count: 3000) : Self.hostileSeries(seed: seed, count: 3000)
+            let points = switch shape {
+            case .hostile: Self.hostileSeries(seed: seed, count: 3000)
+            case .integral: Self.cleanSeries(seed: seed, count: 3000)
+            case .floating: Self.cleanSeries(seed: seed, count: 3000, floating: true)
+            }
             var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 400 * 86_400_000), maxSamplesPerSeries: .max))
             let id = store.seriesID(for: Labels(["__name__": "c_total"]))
             for (t, v) in points { store.append(id: id, time: t, value: v) }

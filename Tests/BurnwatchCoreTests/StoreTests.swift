@@ -82,6 +82,36 @@ import Testing
         #expect(store.lastSample(id: id, atOrBefore: 999_000)!.1.bitPattern == values[999].bitPattern)
     }
 
+    @Test func windowsAndLastSamplesOfDoubleChunksReadFromEitherEnd() {
+        // Double chunks are read forwards from their first value or backwards from their last,
+        // whichever is nearer: every window and every "last at or before" must equal a full scan.
+        var store = SeriesStore()
+        let id = store.seriesID(for: Labels(["__name__": "x"]))
+        var random = SeededRandom(seed: 5)
+        var points: [(Int64, Double)] = []
+        var t: Int64 = 1_700_000_000_000
+        for i in 0..<1500 {
+            t += i % 400 == 399 ? 80_000 : 15_000 + Int64(random.next() % 40)
+            let v = i % 9 == 0 ? Double(bitPattern: random.next()) : Double(i) / 7 + (i % 50 == 0 ? 1e300 : 0)
+            points.append((t, v))
+            store.append(id: id, time: t, value: v)
+        }
+        let all = samples(store, id)
+        #expect(all.map(\.1.bitPattern) == points.map(\.1.bitPattern))
+        for _ in 0..<400 {
+            let a = points.first!.0 - 20_000 + Int64(random.next() % UInt64(points.last!.0 - points.first!.0 + 40_000))
+            let b = a + Int64(random.next() % 900_000)
+            var got: [(Int64, Double)] = []
+            store.forEachSample(id: id, from: a, through: b) { got.append(($0, $1)) }
+            let expected = points.filter { $0.0 >= a && $0.0 <= b }
+            #expect(got.map(\.0) == expected.map(\.0), "window \(a)...\(b)")
+            #expect(got.map(\.1.bitPattern) == expected.map(\.1.bitPattern), "window \(a)...\(b)")
+            let last = store.lastSample(id: id, atOrBefore: b)
+            let want = points.last { $0.0 <= b }
+            #expect(last?.0 == want?.0 && last?.1.bitPattern == want?.1.bitPattern, "last at or before \(b)")
+        }
+    }
+
     @Test func dropsOutOfOrderSamples() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x"]))

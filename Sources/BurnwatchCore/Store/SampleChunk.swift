@@ -35,12 +35,13 @@ struct SampleChunk: Sendable {
     private var xorBytes: [UInt8] = []     // Double mode: the remaining low bytes of each XOR
     private var lastBits: UInt64 = 0       // Double mode: bits of the last value
     private var isIntegral: Bool
+    private var holdsStaleMarker = false
     /// The span of the chunk's non-stale samples, kept as they are appended.
     private(set) var span = CounterSpan()
 
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
-        if !StaleMarker.isStale(value) { span.add(time: time, value: value) }
+        if StaleMarker.isStale(value) { holdsStaleMarker = true } else { span.add(time: time, value: value) }
         deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
         ints = []
         scale = 1
@@ -79,7 +80,7 @@ struct SampleChunk: Sendable {
         }
         timeCount += 1
         lastTime = time
-        if !StaleMarker.isStale(value) { span.add(time: time, value: value) }
+        if StaleMarker.isStale(value) { holdsStaleMarker = true } else { span.add(time: time, value: value) }
         if isIntegral {
             let n = (value * scale).rounded()
             let d = n - intBase
@@ -126,6 +127,38 @@ struct SampleChunk: Sendable {
         }
     }
 
+    /// A cursor whose next value is the one at `index` (< `timeCount`), reached from the nearer
+    /// end of the chunk: forwards from the first value, or backwards from the last (each XOR is
+    /// undone in turn; its byte count is in its header).
+    /// - Complexity: O(min(index, timeCount − index)).
+    private func xorCursor(at index: Int) -> XorCursor {
+        var cursor = XorCursor()
+        if index <= timeCount - index {
+            for _ in 0..<index { _ = cursor.next(xorHeads, xorBytes) }
+            return cursor
+        }
+        var bits = lastBits, offset = xorBytes.count, j = timeCount - 1
+        while j >= index {
+            let nibble = (j % 2 == 0) ? xorHeads[j / 2] & 0x0F : xorHeads[j / 2] >> 4
+            let n = 8 - Int(nibble)
+            offset -= n
+            var x: UInt64 = 0
+            for k in 0..<n { x |= UInt64(xorBytes[offset + k]) << (8 * UInt64(k)) }
+            bits ^= x
+            j -= 1
+        }
+        cursor.head = index; cursor.offset = offset; cursor.bits = bits
+        return cursor
+    }
+
+    /// The value at `index` (< `timeCount`).
+    @inline(__always) private func value(atIndex index: Int) -> Double {
+        if isIntegral { return (intBase + Double(ints[index])) / scale }
+        if index == timeCount - 1 { return Double(bitPattern: lastBits) }
+        var cursor = xorCursor(at: index)
+        return cursor.next(xorHeads, xorBytes)
+    }
+
     /// The smallest 10^k (k = 0…6) for which `value` is exactly an integer count of 10^-k, if any.
     static func decimalScale(of value: Double) -> Double? {
         guard value.isFinite, abs(value) < 9.0e15 else { return nil }
@@ -143,20 +176,16 @@ struct SampleChunk: Sendable {
         usesDeltas ? Int64(deltas[i - 1]) : Int64(nominal + Int32(jitters[i - 1]))
     }
 
-    @inline(__always) private func value(at i: Int, _ cursor: inout XorCursor) -> Double {
-        isIntegral ? (intBase + Double(ints[i])) / scale : cursor.next(xorHeads, xorBytes)
-    }
-
     /// Calls `body` with every sample whose time is in `lo...hi`, in time order.
+    ///
+    /// The first sample at or after `lo` is found from whichever end of the chunk is nearer in
+    /// time (Double values too: their XOR chain is undone backwards from the last), so a window
+    /// over the newest minutes of a long chunk steps over those minutes only.
+    /// - Complexity: O(samples between `lo` and the nearer end + samples in the range).
     func forEach(from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
         if lastTime < lo || baseTime > hi { return }
-        var t = baseTime
+        var (i, t) = firstIndex(atOrAfter: lo)
         if isIntegral {
-            // Values are random access here, so the first sample at or after `lo` is found from
-            // whichever end is nearer in time: a window over the newest minutes of a long chunk
-            // steps over those minutes only.
-            var i: Int
-            (i, t) = firstIndex(atOrAfter: lo)
             while i < timeCount {
                 if t > hi { return }
                 body(t, (intBase + Double(ints[i])) / scale)
@@ -165,29 +194,28 @@ struct SampleChunk: Sendable {
             }
             return
         }
-        var cursor = XorCursor()
-        for i in 0..<timeCount {
-            if i > 0 { t += step(i) }
+        var cursor = xorCursor(at: i)
+        while i < timeCount {
             if t > hi { return }
-            let v = cursor.next(xorHeads, xorBytes)   // sequential: decode even the ones before `lo`
-            if t < lo { continue }
-            body(t, v)
+            body(t, cursor.next(xorHeads, xorBytes))
+            i += 1
+            if i < timeCount { t += step(i) }
         }
     }
 
     /// The span of the non-stale samples in `lo...hi`.
     ///
-    /// - Complexity: for an integral chunk whose counter never resets (no stale marker fits one),
-    ///   only the edges are found: O(samples between each edge and the nearer end of the chunk),
-    ///   no value decoded in between. Otherwise O(samples up to `hi`).
+    /// - Complexity: for a chunk whose counter never resets and that holds no stale marker, only
+    ///   the edges are found: O(samples between each edge and the nearer end of the chunk), no
+    ///   value decoded in between. Otherwise as `forEach`.
     func span(from lo: Int64, through hi: Int64) -> CounterSpan {
         var out = CounterSpan()
         if lastTime < lo || baseTime > hi { return out }
-        if isIntegral, span.resetValues.isEmpty {
+        if !holdsStaleMarker, span.resetValues.isEmpty {
             let (i0, t0) = firstIndex(atOrAfter: lo), (i1, t1) = lastIndex(atOrBefore: hi)
             if i0 <= i1 {
-                out = CounterSpan(firstTime: t0, firstValue: (intBase + Double(ints[i0])) / scale,
-                                  lastTime: t1, lastValue: (intBase + Double(ints[i1])) / scale, count: i1 - i0 + 1)
+                out = CounterSpan(firstTime: t0, firstValue: value(atIndex: i0),
+                                  lastTime: t1, lastValue: value(atIndex: i1), count: i1 - i0 + 1)
             }
             return out
         }
@@ -222,17 +250,11 @@ struct SampleChunk: Sendable {
     }
 
     /// The last sample at or before `time`, if any.
+    /// - Complexity: O(samples between `time` and the nearer end of the chunk).
     func last(atOrBefore time: Int64) -> (Int64, Double)? {
         if baseTime > time { return nil }
-        var t = baseTime
-        var found: (Int64, Double)? = nil
-        var cursor = XorCursor()
-        for i in 0..<timeCount {
-            if i > 0 { t += step(i) }
-            if t > time { break }
-            found = (t, value(at: i, &cursor))
-        }
-        return found
+        let (i, t) = lastIndex(atOrBefore: time)
+        return (t, value(atIndex: i))
     }
 
     var lastValue: Double { isIntegral ? (intBase + Double(ints[timeCount - 1])) / scale : Double(bitPattern: lastBits) }
