@@ -176,6 +176,12 @@ enum PromQLDifferentialData {
         "max_over_time(deriv(temp[2m])[5m:45s] offset 1m)", "0x10 + temp", "Inf", "-Inf", "NaN", "1e3 * temp",
         "sum(rate(req_total[5m])) / sum(rate(req_total{case=~\"steady|jitter\"}[5m]))",
         "temp{host=~\"h[a-c]\",dc!=\"west\"}", "temp{host!~\"h(a|b)\"}", "req_total{case=~\".*o.*\"}", "{__name__=~\"temp|build_info\"}",
-        "rate({__name__=~\"temp|req_total\"}[5m])", "stdvar(req_total)", "req_total * 1e10", "temp / 1e9", "req_total{case=\"nan\"} * 2", "1 / (temp - temp)", "temp atan2 1",
+        "rate({__name__=~\"temp|req_total\"}[5m])", 
+        // Aggregations of a counter function, which the embedded engine evaluates in one pass.
+        "sum by (__name__, case) (rate({__name__=~\"temp|req_total\"}[5m]))", "sum by (host) (rate({__name__=~\"temp|build_info\"}[5m]))",
+        "stddev by (job) (increase(req_total[10m]))", "stdvar(delta(temp[5m]))", "count by (nope) (rate(req_total[5m]))",
+        "avg by (case, job) (rate(req_total[5m] offset 2m))", "group by (dc) (delta(temp[3m]))", "min by (dc) (delta(temp[5m]))",
+        "max(increase(req_total{case=~\"near.*|big.*\"}[2m]))", "sum by (le) (rate(lat_bucket[5m] @ \(t0 + 2100)))",
+        "stdvar(req_total)", "req_total * 1e10", "temp / 1e9", "req_total{case=\"nan\"} * 2", "1 / (temp - temp)", "temp atan2 1",
     ]
 }

@@ -1,6 +1,6 @@
 /// Aggregation operators (`sum`, `avg`, `topk`, `count_values`, …) with `by`/`without`.
 extension Evaluator {
-    private struct Group {
+    struct Group {
         var labels: LabelArray
         var value: Double
         var mean: Double
@@ -9,6 +9,10 @@ extension Evaluator {
     }
 
     func aggregate(_ op: AggregateOp, param: Expr?, expr: Expr, grouping: [String], without: Bool, at t: Int64) throws -> [EvalSample] {
+        if !without, !op.takesParameter, case let .call(name, args) = expr, args.count == 1,
+           name == "rate" || name == "increase" || name == "delta", case let .matrixSelector(vs, range) = Self.unparenthesized(args[0]) {
+            return try groupedCounterFunction(op, name, vs, range: range, grouping: grouping, at: t)
+        }
         var input = try vectorValue(expr, at: t)
         // Prometheus's storage yields series sorted by labels; topk/bottomk ties depend on that order.
         if op == .topk || op == .bottomk { input.sort { LabelArray.lessThan($0.labels, $1.labels) } }
@@ -47,10 +51,7 @@ extension Evaluator {
             // One lookup per sample; the group is changed in place.
             guard let index = groups.index(forKey: k) else {
                 order.append(k)
-                var g = Group(labels: gl, value: s.v, mean: s.v, count: 1, samples: keepsSamples ? [s] : [])
-                if op == .stddev || op == .stdvar { g.value = 0 }
-                if op == .group { g.value = 1 }
-                groups[k] = g
+                groups[k] = Self.group(gl, first: s, op, keepingSamples: keepsSamples)
                 continue
             }
             Self.fold(s, into: &groups.values[index], op)
@@ -60,12 +61,8 @@ extension Evaluator {
         for k in order {
             let g = groups[k]!
             switch op {
-            case .sum, .max, .min: out.append(EvalSample(labels: g.labels, t: t, v: g.value))
-            case .avg: out.append(EvalSample(labels: g.labels, t: t, v: g.mean))
-            case .count: out.append(EvalSample(labels: g.labels, t: t, v: g.count))
-            case .group: out.append(EvalSample(labels: g.labels, t: t, v: 1))
-            case .stdvar: out.append(EvalSample(labels: g.labels, t: t, v: g.value / g.count))
-            case .stddev: out.append(EvalSample(labels: g.labels, t: t, v: (g.value / g.count).squareRoot()))
+            case .sum, .max, .min, .avg, .count, .group, .stdvar, .stddev:
+                out.append(EvalSample(labels: g.labels, t: t, v: Self.result(of: g, op)))
             case .quantile:
                 out.append(EvalSample(labels: g.labels, t: t, v: PromQuantile.quantile(scalarParam, g.samples.map(\.v))))
             case .topk, .bottomk:
@@ -78,8 +75,28 @@ extension Evaluator {
         return out
     }
 
+    /// A group started by its first sample.
+    static func group(_ labels: LabelArray, first s: EvalSample, _ op: AggregateOp, keepingSamples: Bool) -> Group {
+        var g = Group(labels: labels, value: s.v, mean: s.v, count: 1, samples: keepingSamples ? [s] : [])
+        if op == .stddev || op == .stdvar { g.value = 0 }
+        if op == .group { g.value = 1 }
+        return g
+    }
+
+    /// The value of a group of `sum`, `avg`, `count`, `min`, `max`, `group`, `stddev` or `stdvar`.
+    static func result(of g: Group, _ op: AggregateOp) -> Double {
+        switch op {
+        case .avg: g.mean
+        case .count: g.count
+        case .group: 1
+        case .stdvar: g.value / g.count
+        case .stddev: (g.value / g.count).squareRoot()
+        default: g.value
+        }
+    }
+
     /// Adds one more sample of a group to its running value.
-    private static func fold(_ s: EvalSample, into g: inout Group, _ op: AggregateOp) {
+    static func fold(_ s: EvalSample, into g: inout Group, _ op: AggregateOp) {
         switch op {
         case .sum: g.value += s.v
         case .avg:

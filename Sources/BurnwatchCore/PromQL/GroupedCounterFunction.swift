@@ -1,0 +1,81 @@
+/// `sum by (…) (rate(selector[range]))` and its kin in one pass over the store.
+///
+/// The shape every burn rate and detector asks: an aggregation `by` labels over `rate`,
+/// `increase` or `delta` of a plain selector. Evaluated in two steps it builds a label array per
+/// series twice (the rate's result without its name, then the group's labels) and a string key
+/// per series; here a series is keyed by the interned ids of its grouping labels' values, and
+/// labels are built once per group. The answer is the same, bit for bit: the same series in the
+/// same order folded the same way, and the same error when two series differ only in their name.
+extension Evaluator {
+    /// The aggregation `op` by `grouping` of the counter function `name` over `vs[range]` at `t`.
+    ///
+    /// - Parameters:
+    ///   - op: an aggregation without a parameter (not `topk`, `bottomk`, `quantile`, `count_values`).
+    ///   - name: `rate`, `increase` or `delta`.
+    /// - Throws: "vector cannot contain metrics with the same labelset" when series of different
+    ///   names have the same labels otherwise, as the two-step evaluation does.
+    /// - Complexity: O(series selected × (labels per series + grouping labels)) plus the spans.
+    func groupedCounterFunction(_ op: AggregateOp, _ name: String, _ vs: VectorSelector, range: Int64,
+                                grouping: [String], at t: Int64) throws -> [EvalSample] {
+        let ref = resolve(vs.at, t) - vs.offset
+        let lo = options.leftOpen ? ref - range + 1 : ref - range
+        let isCounter = name != "delta", isRate = name == "rate"
+        // The rate drops the metric name, so grouping by it groups by nothing.
+        let names = Set(grouping).subtracting(["__name__"]).sorted()
+        let nameIDs = names.map { store.strings.lookup($0) }
+        let metricNameID = store.strings.lookup("__name__")
+        let absent = UInt32.max
+        var key = [UInt32](repeating: absent, count: names.count)
+        var index: [[UInt32]: Int] = [:]
+        var groups: [Group] = []
+        var counted: [Int] = []
+        var firstName: UInt32?
+        var oneName = true
+        for id in select(vs.matchers) {
+            let span = store.counterSpan(id: id, from: lo, through: ref)
+            guard let v = Self.extrapolatedRate(span, rangeStart: ref - range, rangeEnd: ref, range: range,
+                                                isCounter: isCounter, isRate: isRate) else { continue }
+            let ids = store.series[id].labelIDs
+            let metric = Self.value(of: metricNameID, in: ids) ?? absent
+            if let firstName { if metric != firstName { oneName = false } } else { firstName = metric }
+            counted.append(id)
+            for k in names.indices { key[k] = nameIDs[k].flatMap { Self.value(of: $0, in: ids) } ?? absent }
+            let sample = EvalSample(labels: [], t: t, v: v)
+            if let g = index[key] {
+                Self.fold(sample, into: &groups[g], op)
+            } else {
+                var labels: LabelArray = []
+                for k in names.indices where key[k] != absent { labels.append(Label(names[k], store.strings[key[k]])) }
+                index[key] = groups.count
+                groups.append(Self.group(labels, first: sample, op, keepingSamples: false))
+            }
+        }
+        if !oneName { try checkUniqueWithoutName(counted, metricNameID: metricNameID) }
+        return groups.map { EvalSample(labels: $0.labels, t: t, v: Self.result(of: $0, op)) }
+    }
+
+    /// The value id of the label named `nameID` in a series' `labelIDs` (name, value, name, value, …).
+    @inline(__always)
+    static func value(of nameID: UInt32?, in ids: [UInt32]) -> UInt32? {
+        guard let nameID else { return nil }
+        var i = 0
+        while i < ids.count {
+            if ids[i] == nameID { return ids[i + 1] }
+            i += 2
+        }
+        return nil
+    }
+
+    /// Throws when two of the series `ids` have the same labels but for their metric name.
+    private func checkUniqueWithoutName(_ ids: [Int], metricNameID: UInt32?) throws {
+        var seen = Set<[UInt32]>()
+        seen.reserveCapacity(ids.count)
+        for id in ids {
+            var rest = store.series[id].labelIDs
+            if let n = metricNameID, let i = stride(from: 0, to: rest.count, by: 2).first(where: { rest[$0] == n }) {
+                rest.removeSubrange(i..<(i + 2))
+            }
+            if !seen.insert(rest).inserted { throw queryError("vector cannot contain metrics with the same labelset") }
+        }
+    }
+}
