@@ -45,6 +45,7 @@ public final class SignalContext {
     /// Query failures seen this round, by expression.
     public private(set) var problems: [String: String] = [:]
     private var cache: [String: [VectorSample]?] = [:]
+    private var matrices: [String: [MatrixSeries]?] = [:]
     private let memo: SignalQueryMemo?
 
     public init(time: Timestamp, querier: any PromQLQuerier, services: [String] = [], configs: [ServiceSignalConfig] = [],
@@ -120,6 +121,48 @@ public final class SignalContext {
         return out
     }
 
+    /// The range vector of `expression` (a subquery or a range selector) at `time`, nil when it
+    /// failed (see `problems`).
+    /// - Complexity: one query per distinct expression per round.
+    public func matrix(_ expression: String) -> [MatrixSeries]? {
+        if let hit = matrices[expression] { return hit }
+        var out: [MatrixSeries]?
+        do {
+            if case .matrix(let m) = try querier.instantQuery(expression, at: time) { out = m } else { out = [] }
+        } catch {
+            problems[expression] = "\(error)"
+        }
+        matrices[expression] = out
+        return out
+    }
+
+    /// The instant vector of a previous-hour baseline `expression` at the last whole minute at or
+    /// before `time`, nil when it failed (see `problems`).
+    ///
+    /// A baseline (`rate(x[1h] offset 5m)`) reads samples at least its offset old, so its answer
+    /// at a past minute cannot change; it moves once a minute, and the memo keeps the answer for
+    /// that minute. The minute is absolute, so `eval`, a replay and the live session agree.
+    /// - Complexity: one query per distinct expression per minute (per round without a memo).
+    public func baselineVector(_ expression: String) -> [VectorSample]? {
+        let minute = (time.milliseconds >= 0 ? time.milliseconds / 60_000 : (time.milliseconds - 59_999) / 60_000) * 60_000
+        let cacheKey = "\u{1}baseline " + expression
+        if let hit = cache[cacheKey] { return hit }
+        if let kept = memo?.baseline(expression, at: minute) { cache[cacheKey] = kept; return kept }
+        var out: [VectorSample]?
+        do {
+            switch try querier.instantQuery(expression, at: Timestamp(milliseconds: minute)) {
+            case .vector(let v): out = v.filter { $0.value.isFinite || $0.value.isInfinite }
+            case .scalar(let t, let v): out = v.isNaN ? [] : [VectorSample(labels: .empty, timestamp: t, value: v)]
+            case .matrix, .string: out = []
+            }
+            memo?.storeBaseline(expression, at: minute, out ?? [])
+        } catch {
+            problems[expression] = "\(error)"
+        }
+        cache[cacheKey] = out
+        return out
+    }
+
     /// The answers of `expression` at every multiple of `step` in (`end − range`, `end`], where
     /// `end` is `offset` before `time`, per label set in time order: what the subquery
     /// `(expression)[range:step] offset offset` holds (Prometheus 3's left-open range; the
@@ -168,13 +211,18 @@ public final class SignalContext {
         return order.map { ($0, series[$0]!) }
     }
 
+    /// The samples of the baseline `expression` (see `baselineVector`) summed per service.
+    public func sumByService(baseline expression: String) -> [String: Double] { sumByService(samples: baselineVector(expression)) }
+
     /// The largest value per service of `samples` (NaN skipped).
     public func maxByService(samples: [VectorSample]) -> [String: Double] { maxByService(samples) }
 
     /// The samples of `expression` summed per service (NaN samples skipped).
-    public func sumByService(_ expression: String) -> [String: Double] {
+    public func sumByService(_ expression: String) -> [String: Double] { sumByService(samples: vector(expression)) }
+
+    private func sumByService(samples: [VectorSample]?) -> [String: Double] {
         var out: [String: Double] = [:]
-        for s in vector(expression) ?? [] where !s.value.isNaN { out[service(for: s.labels), default: 0] += s.value }
+        for s in samples ?? [] where !s.value.isNaN { out[service(for: s.labels), default: 0] += s.value }
         return out
     }
 

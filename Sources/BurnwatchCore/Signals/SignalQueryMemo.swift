@@ -7,6 +7,7 @@
 /// the range last asked.
 public final class SignalQueryMemo: @unchecked Sendable {
     private var instants: [String: [Int64: [VectorSample]]] = [:]
+    private var minutes: [String: (minute: Int64, value: [VectorSample])] = [:]
 
     public init() {}
 
@@ -14,11 +15,21 @@ public final class SignalQueryMemo: @unchecked Sendable {
     public func copy() -> SignalQueryMemo {
         let other = SignalQueryMemo()
         other.instants = instants
+        other.minutes = minutes
         return other
     }
 
     /// The remembered answer of `expression` at the past instant `time`, if any.
     func value(_ expression: String, at time: Int64) -> [VectorSample]? { instants[expression]?[time] }
+
+    /// The remembered answer of the baseline `expression` at the whole minute `minute`, if any.
+    func baseline(_ expression: String, at minute: Int64) -> [VectorSample]? {
+        guard let kept = minutes[expression], kept.minute == minute else { return nil }
+        return kept.value
+    }
+
+    /// Remembers the answer of the baseline `expression` at `minute` (its only one).
+    func storeBaseline(_ expression: String, at minute: Int64, _ value: [VectorSample]) { minutes[expression] = (minute, value) }
 
     /// Remembers the answer of `expression` at `time`, forgetting its answers before `oldest`.
     func store(_ expression: String, at time: Int64, _ value: [VectorSample], keepingFrom oldest: Int64) {

@@ -7,6 +7,7 @@
 /// category's share of errors moves more than `warn` (20 points), or when more than `all_500`
 /// of errors are 5xx with no 4xx at all. Nothing is judged below `min_errors` errors per second;
 /// with no previous hour only "everything is a 5xx" is.
+/// The previous hour is read as of the last whole minute (`SignalContext.baselineVector`).
 /// - Complexity: four grouped queries per round.
 public struct ErrorTaxonomyShiftDetector: SignalDetector {
     public let kind = SignalKind.errorTaxonomyShift
@@ -31,8 +32,9 @@ public struct ErrorTaxonomyShiftDetector: SignalDetector {
 
     public func observe(_ context: SignalContext) -> [SignalObservation] {
         let sources: [(name: String, now: [String: Mix], before: [String: Mix], query: String)] = [
-            ("logs", logMix(Self.logNowQuery, context), logMix(Self.logBeforeQuery, context), Self.logNowQuery),
-            ("metrics", metricMix(Self.metricNowQuery, context), metricMix(Self.metricBeforeQuery, context), Self.metricNowQuery),
+            ("logs", logMix(context.vector(Self.logNowQuery), context), logMix(context.baselineVector(Self.logBeforeQuery), context), Self.logNowQuery),
+            ("metrics", metricMix(context.vector(Self.metricNowQuery), context), metricMix(context.baselineVector(Self.metricBeforeQuery), context),
+             Self.metricNowQuery),
         ]
         var out: [String: SignalObservation] = [:]
         for source in sources {
@@ -44,9 +46,9 @@ public struct ErrorTaxonomyShiftDetector: SignalDetector {
         return out.values.sorted { $0.service < $1.service }
     }
 
-    private func logMix(_ q: String, _ context: SignalContext) -> [String: Mix] {
+    private func logMix(_ samples: [VectorSample]?, _ context: SignalContext) -> [String: Mix] {
         var out: [String: Mix] = [:]
-        for s in context.vector(q) ?? [] where !s.value.isNaN {
+        for s in samples ?? [] where !s.value.isNaN {
             let service = context.service(for: s.labels)
             var m = out[service] ?? Mix()
             m.traffic += s.value
@@ -60,9 +62,9 @@ public struct ErrorTaxonomyShiftDetector: SignalDetector {
         return out
     }
 
-    private func metricMix(_ q: String, _ context: SignalContext) -> [String: Mix] {
+    private func metricMix(_ samples: [VectorSample]?, _ context: SignalContext) -> [String: Mix] {
         var out: [String: Mix] = [:]
-        for s in context.vector(q) ?? [] where !s.value.isNaN {
+        for s in samples ?? [] where !s.value.isNaN {
             guard let cls = DetectorSeriesHelpers.statusClass(DetectorSeriesHelpers.firstLabel(s.labels, DetectorSeriesHelpers.codeLabels)) else { continue }
             let service = context.service(for: s.labels)
             var m = out[service] ?? Mix()
@@ -109,7 +111,7 @@ public struct ErrorTaxonomyShiftDetector: SignalDetector {
         return SignalObservation(kind, service: service, severity: reasons.isEmpty ? nil : .warning, summary: summary, evidence: [
             SignalEvidence("\(source)_errors_per_second", now.errors, source: query),
             SignalEvidence("\(source)_5xx_share", share5xx, source: "5xx ÷ errors of \(query)"),
-            SignalEvidence("\(source)_largest_share_move", largestMove, source: "largest |share now − share previous hour| of \(query) and its offset 1h"),
+            SignalEvidence("\(source)_largest_share_move", largestMove, source: "largest |share now − share previous hour| of \(query) and its [1h] offset 5m at the last whole minute"),
             SignalEvidence("\(source)_new_categories", hasBaseline && now.errors >= minErrors ? Double(appeared.count) : nil,
                            source: "error classes in 5m absent from the previous hour"),
         ])

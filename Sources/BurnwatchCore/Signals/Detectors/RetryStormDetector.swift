@@ -42,7 +42,7 @@ public struct RetryStormDetector: SignalDetector {
         }
 
         /// The previous hour's retries per second of `service` by `query`.
-        func baseline(_ query: String, _ service: String) -> Double? { context?.sumByService(query)[service] }
+        func baseline(_ query: String, _ service: String) -> Double? { context?.sumByService(baseline: query)[service] }
     }
 
     // MARK: gathering

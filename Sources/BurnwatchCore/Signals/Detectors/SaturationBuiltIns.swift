@@ -56,9 +56,22 @@ enum SaturationBuiltIns {
     }
 
     /// Services whose queue (a `sum by (job, service)` expression) kept items and grew over 5 minutes.
+    ///
+    /// What `min_over_time((q)[5m:15s]) > 0` and `deriv((q)[5m:15s]) > 0` say, from one
+    /// evaluation of the subquery (the two functions computed as the engine computes them).
     static func growingQueues(_ c: SignalContext, _ query: String, minutes: Int = 5) -> Set<String> {
-        let kept = c.sumByService("min_over_time((\(query))[\(minutes)m:15s])")
-        let slope = c.sumByService("deriv((\(query))[\(minutes)m:15s])")
+        var kept: [String: Double] = [:], slope: [String: Double] = [:]
+        for series in c.matrix("(\(query))[\(minutes)m:15s]") ?? [] where !series.points.isEmpty {
+            let p = series.points.map { ($0.0.milliseconds, $0.1) }
+            let service = c.service(for: series.labels)
+            var low = p[0].1
+            for (_, v) in p where v < low || low.isNaN { low = v }
+            if !low.isNaN { kept[service, default: 0] += low }
+            if p.count >= 2 {
+                let d = Evaluator.linearRegression(p, intercept: p[0].0).slope
+                if !d.isNaN { slope[service, default: 0] += d }
+            }
+        }
         return Set(slope.filter { $0.value > 0 && (kept[$0.key] ?? 0) > 0 }.map(\.key))
     }
 

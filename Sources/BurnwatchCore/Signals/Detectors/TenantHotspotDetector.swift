@@ -5,6 +5,7 @@
 /// Over 5m: a tenant above `info` (50%) of requests, with ≥ 3 tenants and ≥ `min_requests`/s, is
 /// info; a tenant above `warn` (50%) of errors (≥ 2 tenants) while errors exceed 1% of requests
 /// warns; a tenant above `baseline_factor` × its previous hour's rate (with a baseline) warns.
+/// The previous hour is read as of the last whole minute (`SignalContext.baselineVector`).
 /// Tenant names are label values: untrusted text, escaped by whoever displays them.
 /// - Complexity: five grouped queries per round.
 public struct TenantHotspotDetector: SignalDetector {
@@ -26,8 +27,8 @@ public struct TenantHotspotDetector: SignalDetector {
 
     public func observe(_ context: SignalContext) -> [SignalObservation] {
         var tenants: [String: [String: Tenant]] = [:]
-        func add(_ q: String, _ apply: (inout Tenant, Double, Labels) -> Void) {
-            for s in context.vector(q) ?? [] where !s.value.isNaN {
+        func add(_ q: String, baseline: Bool = false, _ apply: (inout Tenant, Double, Labels) -> Void) {
+            for s in (baseline ? context.baselineVector(q) : context.vector(q)) ?? [] where !s.value.isNaN {
                 guard let tenant = DetectorSeriesHelpers.firstLabel(s.labels, Self.tenantLabels) else { continue }
                 let service = context.service(for: s.labels)
                 var t = tenants[service, default: [:]][tenant] ?? Tenant()
@@ -37,12 +38,12 @@ public struct TenantHotspotDetector: SignalDetector {
         }
         add(Self.logRequestsQuery) { t, v, _ in t.requests += v }
         add(Self.logErrorsQuery) { t, v, _ in t.errors += v }
-        add(Self.logBaselineQuery) { t, v, _ in t.baseline = (t.baseline ?? 0) + v }
+        add(Self.logBaselineQuery, baseline: true) { t, v, _ in t.baseline = (t.baseline ?? 0) + v }
         add(Self.metricRequestsQuery) { t, v, l in
             t.requests += v
             if DetectorSeriesHelpers.statusClass(DetectorSeriesHelpers.firstLabel(l, DetectorSeriesHelpers.codeLabels)) == "5xx" { t.errors += v }
         }
-        add(Self.metricBaselineQuery) { t, v, _ in t.baseline = (t.baseline ?? 0) + v }
+        add(Self.metricBaselineQuery, baseline: true) { t, v, _ in t.baseline = (t.baseline ?? 0) + v }
         return tenants.keys.sorted().map { observation($0, tenants[$0]!, context) }
     }
 
