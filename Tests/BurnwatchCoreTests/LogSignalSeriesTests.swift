@@ -233,7 +233,7 @@ final class LogSignalSeriesTests: XCTestCase {
     }
 
     func testKeyTableEvictsTheLeastRecentlySeenKey() {
-        var table = LogKeyTable<Int>(window: 600_000, capacity: 2)
+        var table = LogKeyTable<String, Int>(window: 600_000, capacity: 2)
         table.update("a", at: 0, initial: 0) { v, _ in v += 1 }
         table.update("b", at: 1, initial: 0) { v, _ in v += 1 }
         table.update("a", at: 2, initial: 0) { v, _ in v += 1 }

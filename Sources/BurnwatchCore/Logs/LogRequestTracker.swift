@@ -4,15 +4,16 @@
 /// again is not moved in the queue: when it reaches the head it is put back with its last-seen time
 /// if that is still recent, so every touch costs O(1) amortised. Keys older than the window are
 /// dropped quietly; keys pushed out by the capacity (least recently seen first) are counted in `evicted`.
-struct LogKeyTable<Value: Sendable>: Sendable {
+/// Keys are values of their own (a service and a request id, say), so a touch builds no string.
+struct LogKeyTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Slot: Sendable { var value: Value; var lastSeen: Int64 }
-    private struct Queued: Sendable { var time: Int64; var key: String }
+    private struct Queued: Sendable { var time: Int64; var key: Key }
 
     /// How long (in log-time milliseconds) an untouched key is kept.
     let window: Int64
     /// The most keys kept.
     let capacity: Int
-    private var slots: [String: Slot] = [:]
+    private var slots: [Key: Slot] = [:]
     private var queue: [Queued] = []
     private var head = 0
     private var now = Int64.min
@@ -39,12 +40,11 @@ struct LogKeyTable<Value: Sendable>: Sendable {
     ///   - initial: the state of a key not tracked (new, expired or evicted).
     ///   - body: reads and changes the state; its result is returned.
     /// - Complexity: O(1) amortised.
-    mutating func update<R>(_ key: String, at time: Int64, initial: Value, _ body: (inout Value, _ isNew: Bool) -> R) -> R {
+    mutating func update<R>(_ key: Key, at time: Int64, initial: Value, _ body: (inout Value, _ isNew: Bool) -> R) -> R {
         if time > now { now = time; expire() }
-        if var slot = slots[key] {
-            let r = body(&slot.value, false)
-            slot.lastSeen = max(slot.lastSeen, time)
-            slots[key] = slot
+        if let i = slots.index(forKey: key) {
+            let r = body(&slots.values[i].value, false)
+            slots.values[i].lastSeen = max(slots.values[i].lastSeen, time)
             return r
         }
         var value = initial
@@ -56,7 +56,7 @@ struct LogKeyTable<Value: Sendable>: Sendable {
     }
 
     /// The state of `key` without touching it, or `nil` when it is not tracked.
-    func peek(_ key: String) -> Value? { slots[key]?.value }
+    func peek(_ key: Key) -> Value? { slots[key]?.value }
 
     /// Drops keys not seen within the window before the clock.
     private mutating func expire() {

@@ -68,30 +68,35 @@ public struct LogSeriesGenerator: Sendable {
         let service = cardinality.admit("service", event.service ?? defaultService)
         let route = cardinality.admit("route", event.route ?? event.path ?? "")
         let errorKind = cardinality.admit("error_kind", event.errorKind ?? "")
+        // Each table is hashed once per line and its entry changed in place (a histogram's
+        // counts copied out and back would be a new array per line).
         let key = EventKey(service: service, level: event.level.description, statusClass: event.statusClass,
                            route: route, errorKind: errorKind)
-        if events[key] == nil { noteNew(labelsFor(key)) }
-        events[key, default: 0] += 1
+        if let i = events.index(forKey: key) { events.values[i] += 1 } else { noteNew(labelsFor(key)); events[key] = 1 }
         if let d = event.duration, d.isFinite, d >= 0 {
             let rk = RouteKey(service: service, route: route)
-            if durations[rk] == nil { noteNew(Labels(["__name__": "log_request_duration_seconds_count", "service": service, "route": route])) }
-            var h = durations[rk] ?? Histogram()
-            let index = LogSeriesGenerator.durationBuckets.firstIndex { d <= $0 } ?? LogSeriesGenerator.durationBuckets.count
-            h.counts[index] += 1
-            h.sum += d
-            h.count += 1
-            durations[rk] = h
+            let bucket = LogSeriesGenerator.durationBuckets.firstIndex { d <= $0 } ?? LogSeriesGenerator.durationBuckets.count
+            let i: Dictionary<RouteKey, Histogram>.Index
+            if let found = durations.index(forKey: rk) { i = found } else {
+                noteNew(Labels(["__name__": "log_request_duration_seconds_count", "service": service, "route": route]))
+                durations[rk] = Histogram()
+                i = durations.index(forKey: rk)!
+            }
+            durations.values[i].counts[bucket] += 1
+            durations.values[i].sum += d
+            durations.values[i].count += 1
         }
         if event.attempt != nil || event.retries != nil {
             let dk = DependencyKey(service: service, dependency: cardinality.admit("dependency", event.dependency ?? ""))
-            if attempts[dk] == nil { noteNew(Labels(["__name__": "log_attempts_total", "service": dk.service, "dependency": dk.dependency])) }
-            if let attempt = event.attempt {
-                attempts[dk, default: 0] += 1
-                retries[dk, default: 0] += attempt > 1 ? 1 : 0
-            } else if let r = event.retries {
-                attempts[dk, default: 0] += Double(1 + max(0, r))
-                retries[dk, default: 0] += Double(max(0, r))
+            var added = (attempts: 0.0, retries: 0.0)
+            if let attempt = event.attempt { added = (1, attempt > 1 ? 1 : 0) } else if let r = event.retries { added = (Double(1 + max(0, r)), Double(max(0, r))) }
+            if let i = attempts.index(forKey: dk) {
+                attempts.values[i] += added.attempts
+            } else {
+                noteNew(Labels(["__name__": "log_attempts_total", "service": dk.service, "dependency": dk.dependency]))
+                attempts[dk] = added.attempts
             }
+            if let i = retries.index(forKey: dk) { retries.values[i] += added.retries } else { retries[dk] = added.retries }
         }
         signals.observe(event, service: service, source: source, time: time, cardinality: &cardinality)
         count("log_lines_total", source: source)

@@ -68,7 +68,7 @@ public struct LogSignalSeries: Sendable {
 
     private struct RequestState: Sendable { var lines: Int32 = 0; var manyCounted = false }
     private struct LayerState: Sendable { var time: Int64 = 0; var attempt = 0 }
-    private struct RetrierState: Sendable { var firstLayer: String; var counted = false }
+    private struct RetrierState: Sendable { var firstLayer: Layer; var counted = false }
     private struct MessageState: Sendable { var seen = 0; var counted = false }
     private struct ServiceVersions: Sendable { var current: String; var seen: Set<String> }
 
@@ -84,15 +84,20 @@ public struct LogSignalSeries: Sendable {
         var lag: Double?
     }
 
-    private static let separator = "\u{1F}"
+    /// A key of a service's own (a request id, an idempotency key, a message).
+    private struct ServiceKey: Hashable, Sendable { var service: String; var key: String }
+    /// A request key as one layer (a service and a log source) saw it.
+    private struct LayerKey: Hashable, Sendable { var service: String; var source: String; var key: String }
+    /// A retrying layer: a service and a log source.
+    private struct Layer: Hashable, Sendable { var service: String; var source: String }
 
     private var values: [SeriesKey: Double] = [:]
     private var pending: [SeriesKey] = []
-    private var requests: LogKeyTable<RequestState>
-    private var layers: LogKeyTable<LayerState>
-    private var retriers: LogKeyTable<RetrierState>
-    private var writes: LogKeyTable<Int>
-    private var messages: LogKeyTable<MessageState>
+    private var requests: LogKeyTable<ServiceKey, RequestState>
+    private var layers: LogKeyTable<LayerKey, LayerState>
+    private var retriers: LogKeyTable<String, RetrierState>
+    private var writes: LogKeyTable<ServiceKey, Int>
+    private var messages: LogKeyTable<ServiceKey, MessageState>
     private var versions: [String: ServiceVersions] = [:]
     private var evictedReported = 0
     private var requestServices: Set<String> = []
@@ -178,7 +183,7 @@ public struct LogSignalSeries: Sendable {
         var many = (e.attempt ?? 0) >= 4
         if let key {
             let attempt = e.attempt
-            let (isNew, reachedMany) = requests.update(service + Self.separator + key, at: t, initial: RequestState()) { s, isNew in
+            let (isNew, reachedMany) = requests.update(ServiceKey(service: service, key: key), at: t, initial: RequestState()) { s, isNew in
                 if s.lines < Int32.max { s.lines += 1 }
                 let reached = (attempt ?? 0) >= 4 || s.lines >= 4
                 defer { if reached { s.manyCounted = true } }
@@ -196,7 +201,7 @@ public struct LogSignalSeries: Sendable {
             let failed = (e.status ?? 0) >= 500 || e.errorKind != nil || e.level >= .error
             add(.retryOutcomes, service, failed ? "failure" : "success")
             if let id = e.requestID, !id.isEmpty {
-                let layer = service + Self.separator + source
+                let layer = Layer(service: service, source: source)
                 let completes = retriers.update(id, at: t, initial: RetrierState(firstLayer: layer)) { s, isNew in
                     if isNew || s.counted || s.firstLayer == layer { return false }
                     s.counted = true
@@ -207,7 +212,7 @@ public struct LogSignalSeries: Sendable {
         }
         observeDelay(e, explicit: fields.delay, key: key, service: service, source: source, at: t)
         if let ik = e.idempotencyKey, !ik.isEmpty, let status = e.status, (200...299).contains(status), Self.isWrite(e.method) {
-            let successes = writes.update(service + Self.separator + ik, at: t, initial: 0) { n, _ in n += 1; return n }
+            let successes = writes.update(ServiceKey(service: service, key: ik), at: t, initial: 0) { n, _ in n += 1; return n }
             if add(.successfulWrites, service) { ensure(.duplicateSideEffects, service) }
             if successes > 1 { add(.duplicateSideEffects, service) }
         }
@@ -221,7 +226,7 @@ public struct LogSignalSeries: Sendable {
         if let key {
             let given = e.attempt, retries = e.retries.map { max(0, $0) }
             let startOffset: Int64? = e.duration.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? Int64(($0 * 1000).rounded()) : nil }
-            (attempt, inferred) = layers.update(service + Self.separator + source + Self.separator + key, at: t,
+            (attempt, inferred) = layers.update(LayerKey(service: service, source: source, key: key), at: t,
                                                 initial: LayerState()) { s, isNew in
                 let k = given ?? (isNew ? (retries ?? 0) + 1 : max(s.attempt + 1, (retries ?? 0) + 1))
                 var gap: Double?
@@ -264,7 +269,7 @@ public struct LogSignalSeries: Sendable {
         }
         if let key {
             let deliveries = f.deliveries
-            let counts = messages.update(service + Self.separator + key, at: t, initial: MessageState()) { s, _ in
+            let counts = messages.update(ServiceKey(service: service, key: key), at: t, initial: MessageState()) { s, _ in
                 s.seen += 1
                 guard !s.counted, max(s.seen, deliveries ?? 0) >= 3 else { return false }
                 s.counted = true
@@ -365,7 +370,7 @@ public struct LogSignalSeries: Sendable {
     @discardableResult
     private mutating func add(_ m: Metric, _ service: String, _ a: String = "", _ b: String = "", by amount: Double = 1) -> Bool {
         let key = SeriesKey(metric: m, service: service, a: a, b: b)
-        if let v = values[key] { values[key] = v + amount; return false }
+        if let i = values.index(forKey: key) { values.values[i] += amount; return false }
         pending.append(key)
         values[key] = amount
         return true
