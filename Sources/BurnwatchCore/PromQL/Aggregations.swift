@@ -41,25 +41,23 @@ extension Evaluator {
             return order.map { EvalSample(labels: groups[$0]!.0, t: t, v: groups[$0]!.1) }
         }
 
-        var order: [String] = []
-        var groups: [String: Group] = [:]
-        let singleGroup = grouping.isEmpty && !without
+        // One lookup per sample, with a key made in place; the group is changed in place.
+        var index: [LabelSubsetKey: Int] = [:]
+        var groups: [Group] = []
+        let names = Array(groupSet)
         let keepsSamples = op == .topk || op == .bottomk || op == .quantile
         for s in input {
-            let gl = singleGroup ? [] : groupLabels(s.labels)
-            let k = singleGroup ? "" : gl.key
-            // One lookup per sample; the group is changed in place.
-            guard let index = groups.index(forKey: k) else {
-                order.append(k)
-                groups[k] = Self.group(gl, first: s, op, keepingSamples: keepsSamples)
-                continue
+            let k = LabelSubsetKey(labels: s.labels, names: names, keeping: !without)
+            if let i = index[k] {
+                Self.fold(s, into: &groups[i], op)
+            } else {
+                index[k] = groups.count
+                groups.append(Self.group(k.subset, first: s, op, keepingSamples: keepsSamples))
             }
-            Self.fold(s, into: &groups.values[index], op)
         }
 
         var out: [EvalSample] = []
-        for k in order {
-            let g = groups[k]!
+        for g in groups {
             switch op {
             case .sum, .max, .min, .avg, .count, .group, .stdvar, .stddev:
                 out.append(EvalSample(labels: g.labels, t: t, v: Self.result(of: g, op)))

@@ -60,11 +60,8 @@ extension Evaluator {
     }
 
     /// The matching signature of a sample's labels under `on`/`ignoring`.
-    func signature(_ labels: LabelArray, _ m: VectorMatching) -> String {
-        if m.on {
-            return labels.filter { m.labels.contains($0.name) }.key
-        }
-        return labels.filter { $0.name != "__name__" && !m.labels.contains($0.name) }.key
+    func signature(_ labels: LabelArray, _ m: VectorMatching) -> LabelSubsetKey {
+        LabelSubsetKey(labels: labels, names: m.labels, keeping: m.on)
     }
 
     func setAnd(_ a: [EvalSample], _ b: [EvalSample], _ m: VectorMatching) -> [EvalSample] {
@@ -86,18 +83,18 @@ extension Evaluator {
                       _ returnBool: Bool, _ t: Int64) throws -> [EvalSample] {
         var (lhs, rhs) = (lhs0, rhs0)
         if m.card == .oneToMany { swap(&lhs, &rhs) }
-        var rightBySig: [String: EvalSample] = [:]
+        var rightBySig: [LabelSubsetKey: EvalSample] = [:]
         for s in rhs {
             let sig = signature(s.labels, m)
             if rightBySig[sig] != nil {
                 let side = m.card == .oneToMany ? "left" : "right"
-                let group = s.labels.filter { m.on ? m.labels.contains($0.name) : ($0.name != "__name__" && !m.labels.contains($0.name)) }
+                let group = sig.subset
                 throw queryError("found duplicate series for the match group \(Self.goLabels(group)) on the \(side) hand-side of the operation: [\(Self.goLabels(s.labels)), \(Self.goLabels(rightBySig[sig]!.labels))];many-to-many matching not allowed: matching labels must be unique on one side")
             }
             rightBySig[sig] = s
         }
-        var matchedOneToOne: [String: LabelArray] = [:]
-        var resultKeys = Set<String>()
+        var matchedOneToOne: [LabelSubsetKey: LabelArray] = [:]
+        var resultKeys = Set<LabelArray>()
         var out: [EvalSample] = []
         for ls in lhs {
             let sig = signature(ls.labels, m)
@@ -114,7 +111,7 @@ extension Evaluator {
                     throw queryError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
                 }
                 matchedOneToOne[sig] = metric
-            } else if !resultKeys.insert(metric.key).inserted {
+            } else if !resultKeys.insert(metric).inserted {
                 throw queryError("multiple matches for labels: grouping labels must ensure unique matches")
             }
             out.append(EvalSample(labels: metric, t: t, v: value))

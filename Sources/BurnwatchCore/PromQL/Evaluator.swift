@@ -153,8 +153,8 @@ final class Evaluator {
     /// Fails when two samples of a vector have the same labels (as Prometheus does).
     func checkUnique(_ v: [EvalSample]) throws {
         if v.count < 2 { return }
-        var seen = Set<String>()
-        for s in v where !seen.insert(s.labels.key).inserted {
+        var seen = Set<LabelArray>()
+        for s in v where !seen.insert(s.labels).inserted {
             throw queryError("vector cannot contain metrics with the same labelset")
         }
     }

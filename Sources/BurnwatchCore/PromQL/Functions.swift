@@ -238,7 +238,7 @@ extension Evaluator {
     func histogramQuantile(_ args: [Expr], at t: Int64) throws -> [EvalSample] {
         let q = try scalarValue(args[0], at: t)
         let v = try vectorValue(args[1], at: t)
-        var groups: [BucketGroupKey: Int] = [:]
+        var groups: [LabelSubsetKey: Int] = [:]
         var buckets: [(labels: LabelArray, buckets: [PromQuantile.Bucket])] = []
         var bounds: [String: Double?] = [:]   // a histogram has few distinct `le` texts
         for s in v {
@@ -246,37 +246,14 @@ extension Evaluator {
             let parsed: Double?
             if let known = bounds[leText] { parsed = known } else { parsed = parseGoFloat(leText); bounds[leText] = parsed }
             guard let le = parsed else { continue }
-            let key = BucketGroupKey(labels: s.labels)
+            let key = LabelSubsetKey(labels: s.labels, names: ["le"], keeping: false)
             if let index = groups[key] {
                 buckets[index].buckets.append(PromQuantile.Bucket(upperBound: le, count: s.v))
             } else {
                 groups[key] = buckets.count
-                buckets.append((s.labels.filter { $0.name != "le" && $0.name != "__name__" }, [PromQuantile.Bucket(upperBound: le, count: s.v)]))
+                buckets.append((key.subset, [PromQuantile.Bucket(upperBound: le, count: s.v)]))
             }
         }
         return buckets.map { EvalSample(labels: $0.labels, t: t, v: PromQuantile.bucketQuantile(q, $0.buckets)) }
-    }
-}
-
-/// The labels of a bucket sample as the key of its histogram: every label but `le` and
-/// `__name__`, hashed and compared in place (no filtered copy, no string key per sample).
-struct BucketGroupKey: Hashable {
-    let labels: LabelArray
-
-    @inline(__always) private static func counts(_ l: Label) -> Bool { l.name != "le" && l.name != "__name__" }
-
-    func hash(into hasher: inout Hasher) {
-        for l in labels where Self.counts(l) { hasher.combine(l.name); hasher.combine(l.value) }
-    }
-
-    static func == (a: BucketGroupKey, b: BucketGroupKey) -> Bool {
-        var i = 0, j = 0
-        while true {
-            while i < a.labels.count, !counts(a.labels[i]) { i += 1 }
-            while j < b.labels.count, !counts(b.labels[j]) { j += 1 }
-            if i == a.labels.count || j == b.labels.count { return i == a.labels.count && j == b.labels.count }
-            if a.labels[i] != b.labels[j] { return false }
-            i += 1; j += 1
-        }
     }
 }

@@ -52,6 +52,40 @@ extension Array where Element == Label {
     }
 }
 
+/// A sample's labels restricted to some names, as a dictionary key hashed and compared in place.
+///
+/// `by (…)` and `on (…)` keep `names`; `without (…)`, `ignoring (…)` and a histogram's buckets
+/// (without `le`) keep every label but `names` and `__name__`. Grouping a vector this way builds
+/// no filtered copy and no string per sample: only a new group takes `subset`. Keys are compared
+/// with keys made with the same names and mode.
+struct LabelSubsetKey: Hashable {
+    let labels: LabelArray
+    let names: [String]
+    let keeping: Bool
+
+    @inline(__always) func counts(_ l: Label) -> Bool {
+        keeping ? names.contains(l.name) : (l.name != "__name__" && !names.contains(l.name))
+    }
+
+    /// The labels the key is made of, in order.
+    var subset: LabelArray { labels.filter(counts) }
+
+    func hash(into hasher: inout Hasher) {
+        for l in labels where counts(l) { hasher.combine(l.name); hasher.combine(l.value) }
+    }
+
+    static func == (a: LabelSubsetKey, b: LabelSubsetKey) -> Bool {
+        var i = 0, j = 0
+        while true {
+            while i < a.labels.count, !a.counts(a.labels[i]) { i += 1 }
+            while j < b.labels.count, !b.counts(b.labels[j]) { j += 1 }
+            if i == a.labels.count || j == b.labels.count { return i == a.labels.count && j == b.labels.count }
+            if a.labels[i] != b.labels[j] { return false }
+            i += 1; j += 1
+        }
+    }
+}
+
 /// One sample of an instant vector during evaluation; `t` is the sample's own time for selectors.
 struct EvalSample {
     var labels: LabelArray
