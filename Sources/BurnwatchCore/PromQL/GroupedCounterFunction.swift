@@ -17,27 +17,16 @@ extension Evaluator {
     /// - Complexity: O(series selected × (labels per series + grouping labels)) plus the spans.
     func groupedCounterFunction(_ op: AggregateOp, _ name: String, _ vs: VectorSelector, range: Int64,
                                 grouping: [String], at t: Int64) throws -> [EvalSample] {
-        let ref = resolve(vs.at, t) - vs.offset
-        let lo = options.leftOpen ? ref - range + 1 : ref - range
-        let isCounter = name != "delta", isRate = name == "rate"
         // The rate drops the metric name, so grouping by it groups by nothing.
         let names = Set(grouping).subtracting(["__name__"]).sorted()
         let nameIDs = names.map { store.strings.lookup($0) }
-        let metricNameID = store.strings.lookup("__name__")
         let absent = UInt32.max
         var key = [UInt32](repeating: absent, count: names.count)
         var index: [[UInt32]: Int] = [:]
         var groups: [Group] = []
         var counted: [Int] = []
-        var firstName: UInt32?
-        var oneName = true
-        for id in select(vs.matchers) {
-            let span = store.counterSpan(id: id, from: lo, through: ref)
-            guard let v = Self.extrapolatedRate(span, rangeStart: ref - range, rangeEnd: ref, range: range,
-                                                isCounter: isCounter, isRate: isRate) else { continue }
+        let oneName = forEachCounterValue(name, vs, range: range, at: t) { id, v in
             let ids = store.series[id].labelIDs
-            let metric = Self.value(of: metricNameID, in: ids) ?? absent
-            if let firstName { if metric != firstName { oneName = false } } else { firstName = metric }
             counted.append(id)
             for k in names.indices { key[k] = nameIDs[k].flatMap { Self.value(of: $0, in: ids) } ?? absent }
             let sample = EvalSample(labels: [], t: t, v: v)
@@ -50,7 +39,7 @@ extension Evaluator {
                 groups.append(Self.group(labels, first: sample, op, keepingSamples: false))
             }
         }
-        if !oneName { try checkUniqueWithoutName(counted, metricNameID: metricNameID) }
+        if !oneName { try checkUniqueWithoutName(counted, metricNameID: store.strings.lookup("__name__")) }
         return groups.map { EvalSample(labels: $0.labels, t: t, v: Self.result(of: $0, op)) }
     }
 

@@ -116,23 +116,37 @@ extension Evaluator {
     ///
     /// - Complexity: O(series × (chunks in range + 2 × chunk capacity)).
     func counterFunction(_ name: String, _ vs: VectorSelector, range: Int64, at t: Int64) throws -> [EvalSample] {
+        var out: [EvalSample] = []
+        let oneName = forEachCounterValue(name, vs, range: range, at: t) { id, v in
+            out.append(EvalSample(labels: store.labels(of: id).sorted.droppingName(), t: t, v: v))
+        }
+        if !oneName { try checkUnique(out) }
+        return out
+    }
+
+    /// Calls `body` with each selected series that has a value of `rate`, `increase` or `delta`
+    /// (`name`) over `vs[range]` at `t`, in selection order, and that value.
+    ///
+    /// - Returns: whether those series all have the same metric name (when they do not, the
+    ///   caller must check that their labels stay unique once the name is dropped).
+    /// - Complexity: O(series × (chunks in range + 2 × chunk capacity)).
+    func forEachCounterValue(_ name: String, _ vs: VectorSelector, range: Int64, at t: Int64,
+                             _ body: (_ id: Int, _ value: Double) -> Void) -> Bool {
         let ref = resolve(vs.at, t) - vs.offset
         let lo = options.leftOpen ? ref - range + 1 : ref - range
         let isCounter = name != "delta", isRate = name == "rate"
-        var out: [EvalSample] = []
-        var firstName: String?? = nil
+        let metricNameID = store.strings.lookup("__name__")
+        var firstName: UInt32??
         var oneName = true
         for id in select(vs.matchers) {
             let span = store.counterSpan(id: id, from: lo, through: ref)
             guard let v = Self.extrapolatedRate(span, rangeStart: ref - range, rangeEnd: ref, range: range,
                                                 isCounter: isCounter, isRate: isRate) else { continue }
-            let labels = store.labels(of: id).sorted
-            let metric = labels.value("__name__")
+            let metric = Self.value(of: metricNameID, in: store.series[id].labelIDs)
             if let firstName { if metric != firstName { oneName = false } } else { firstName = .some(metric) }
-            out.append(EvalSample(labels: labels.droppingName(), t: t, v: v))
+            body(id, v)
         }
-        if !oneName { try checkUnique(out) }
-        return out
+        return oneName
     }
 
     /// Least-squares slope and the intercept at time `intercept` (Kahan-summed, as Prometheus).

@@ -108,17 +108,23 @@ public final class SignalContext {
         if let hit = cache[expression] { return hit }
         var out: [VectorSample]?
         do {
-            switch try querier.instantQuery(expression, at: time) {
-            case .vector(let v): out = v.filter { $0.value.isFinite || $0.value.isInfinite }
-            case .scalar(let t, let v): out = v.isNaN ? [] : [VectorSample(labels: .empty, timestamp: t, value: v)]
-            case .matrix, .string: out = []
-            }
+            out = Self.instantSamples(try querier.instantQuery(expression, at: time))
         } catch {
             problems[expression] = "\(error)"
             out = nil
         }
         cache[expression] = out
         return out
+    }
+
+    /// An instant query's answer as samples: a vector without its NaN samples, a scalar that is
+    /// not NaN as one sample, anything else as none.
+    private static func instantSamples(_ value: QueryValue) -> [VectorSample] {
+        switch value {
+        case .vector(let v): v.filter { $0.value.isFinite || $0.value.isInfinite }
+        case .scalar(let t, let v): v.isNaN ? [] : [VectorSample(labels: .empty, timestamp: t, value: v)]
+        case .matrix, .string: []
+        }
     }
 
     /// The range vector of `expression` (a subquery or a range selector) at `time`, nil when it
@@ -150,11 +156,7 @@ public final class SignalContext {
         if let kept = memo?.baseline(expression, at: minute) { cache[cacheKey] = kept; return kept }
         var out: [VectorSample]?
         do {
-            switch try querier.instantQuery(expression, at: Timestamp(milliseconds: minute)) {
-            case .vector(let v): out = v.filter { $0.value.isFinite || $0.value.isInfinite }
-            case .scalar(let t, let v): out = v.isNaN ? [] : [VectorSample(labels: .empty, timestamp: t, value: v)]
-            case .matrix, .string: out = []
-            }
+            out = Self.instantSamples(try querier.instantQuery(expression, at: Timestamp(milliseconds: minute)))
             memo?.storeBaseline(expression, at: minute, out ?? [])
         } catch {
             problems[expression] = "\(error)"

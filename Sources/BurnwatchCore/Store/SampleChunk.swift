@@ -116,14 +116,23 @@ struct SampleChunk: Sendable {
         var offset = 0
         var bits: UInt64 = 0
         @inline(__always) mutating func next(_ heads: [UInt8], _ bytes: [UInt8]) -> Double {
-            let nibble = (head % 2 == 0) ? heads[head / 2] & 0x0F : heads[head / 2] >> 4
+            let n = XorCursor.byteCount(heads, head)
             head += 1
-            var x: UInt64 = 0
-            let n = 8 - Int(nibble)
-            for k in 0..<n { x |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            bits ^= XorCursor.xor(bytes, at: offset, count: n)
             offset += n
-            bits ^= x
             return Double(bitPattern: bits)
+        }
+
+        /// How many low bytes the XOR of value `i` keeps (8 minus the leading zero bytes in its header nibble).
+        @inline(__always) static func byteCount(_ heads: [UInt8], _ i: Int) -> Int {
+            8 - Int((i % 2 == 0) ? heads[i / 2] & 0x0F : heads[i / 2] >> 4)
+        }
+
+        /// The XOR stored in `count` bytes from `offset`, least significant first.
+        @inline(__always) static func xor(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {
+            var x: UInt64 = 0
+            for k in 0..<count { x |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            return x
         }
     }
 
@@ -139,12 +148,9 @@ struct SampleChunk: Sendable {
         }
         var bits = lastBits, offset = xorBytes.count, j = timeCount - 1
         while j >= index {
-            let nibble = (j % 2 == 0) ? xorHeads[j / 2] & 0x0F : xorHeads[j / 2] >> 4
-            let n = 8 - Int(nibble)
+            let n = XorCursor.byteCount(xorHeads, j)
             offset -= n
-            var x: UInt64 = 0
-            for k in 0..<n { x |= UInt64(xorBytes[offset + k]) << (8 * UInt64(k)) }
-            bits ^= x
+            bits ^= XorCursor.xor(xorBytes, at: offset, count: n)
             j -= 1
         }
         cursor.head = index; cursor.offset = offset; cursor.bits = bits
