@@ -66,6 +66,13 @@ public enum PlatformFiles {
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size))
     }
 
+    /// Bytes an unprivileged writer may still add to the file system holding `fd`, or nil when unknown.
+    public static func freeBytes(of fd: Int32) -> Int64? {
+        var st = statvfs()
+        guard fstatvfs(fd, &st) == 0 else { return nil }
+        return Int64(st.f_bavail) * Int64(st.f_frsize)
+    }
+
     /// Whether a path names a directory.
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
