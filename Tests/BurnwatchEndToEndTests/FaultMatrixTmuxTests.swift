@@ -53,7 +53,7 @@ import Glibc
         defer { console.stop() }
 
         // The metrics screen comes first (no SLOs): every target's row names its fault.
-        let metrics = console.waitFor(timeout: 45) { screen in
+        let metrics = console.waitFor(timeout: 90) { screen in
             targets.cases.allSatisfy { c in Self.row(screen, c.job + " ").map { $0.hasPrefix("DOWN") && $0.contains(c.shows) } == true }
                 && Self.row(screen, "good ")?.hasPrefix("up") == true
         }
@@ -80,7 +80,7 @@ import Glibc
             ("never.sh", "following"),
         ]
         if logs.tmpfs != nil { expected.append(("full.log", "file system full")) }
-        let health = console.waitFor(timeout: 30) { screen in
+        let health = console.waitFor(timeout: 60) { screen in
             expected.allSatisfy { Self.healthRow(screen, $0.0)?.contains($0.1) == true }
         }
         for (source, text) in expected {
