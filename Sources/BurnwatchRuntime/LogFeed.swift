@@ -260,15 +260,19 @@ public final class LogFeed: @unchecked Sendable {
                 previousWasLineOf = nil
                 touch(source) { h in
                     h.lastError = message
+                    h.lastNotice = nil
                     if message.hasPrefix("command exited") { h.state = .exited }
                     else if message.hasPrefix("no file matches") || message.hasPrefix("file deleted") || message.hasPrefix("cannot open") { h.state = .waiting }
-                    else if !message.hasPrefix("stderr") { h.state = .failed }
+                    else if !message.hasPrefix("stderr") && !message.hasPrefix("file system full") { h.state = .failed }
                 }
             case .notice(let source, let message):
                 previousWasLineOf = nil
                 touch(source) { h in
                     if message == "end of input" { h.state = .exited; h.lastError = "end of input" }
-                    else if message.hasPrefix("file rotated") || message.hasPrefix("file truncated") { h.state = .following; h.lastError = nil }
+                    else if message.hasPrefix("file system has free space") { h.lastError = nil; h.lastNotice = message }
+                    else if message.hasPrefix("file rotated") || message.hasPrefix("file truncated") {
+                        h.state = .following; h.lastError = nil; h.lastNotice = message
+                    }
                 }
             }
         }

@@ -32,7 +32,10 @@ public final class LogCommandSource: @unchecked Sendable {
     private var backoff: LogRestartBackoff
     private let stopLock = NSLock()
     private var stopping = false
+    private var stoppedAt: Date?
     private var childPID: Int32 = 0
+    /// Seconds a command has to end after SIGTERM before its group gets SIGKILL.
+    static let stopGrace: TimeInterval = 1
 
     /// Creates a command source.
     ///
@@ -51,12 +54,29 @@ public final class LogCommandSource: @unchecked Sendable {
     public func stop() {
         stopLock.lock()
         stopping = true
+        if stoppedAt == nil { stoppedAt = Date() }
         let pid = childPID
         stopLock.unlock()
         if pid > 0 { PlatformFiles.terminate(pid) }
     }
 
     private var isStopping: Bool { stopLock.lock(); defer { stopLock.unlock() }; return stopping }
+
+    /// Whether `stop()` was called more than `stopGrace` seconds ago (the command ignored SIGTERM).
+    private var graceIsOver: Bool {
+        stopLock.lock(); defer { stopLock.unlock() }
+        return stoppedAt.map { Date().timeIntervalSince($0) > Self.stopGrace } ?? false
+    }
+
+    /// Reaps the command; once `stop()`'s grace is over, its whole group gets SIGKILL first.
+    private func waitForExit(_ pid: Int32) -> Int32 {
+        var killed = false
+        while true {
+            if let status = PlatformFiles.reap(pid, wait: false) { return status }
+            if !killed, graceIsOver { PlatformFiles.terminate(pid, force: true); killed = true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
 
     /// Runs the command (restarting it) until `stop()`; blocking, call it on its own thread.
     public func run(_ emit: (LogSourceItem) -> Void) {
@@ -67,7 +87,7 @@ public final class LogCommandSource: @unchecked Sendable {
                 stopLock.lock(); childPID = child.pid; let stopNow = stopping; stopLock.unlock()
                 if stopNow { PlatformFiles.terminate(child.pid) }
                 pump(child, emit)
-                let status = PlatformFiles.reap(child.pid, wait: true) ?? -1
+                let status = waitForExit(child.pid)
                 stopLock.lock(); childPID = 0; stopLock.unlock()
                 if isStopping { return }
                 emit(.error(source: name, message: "command exited with status \(status)"))
@@ -90,7 +110,10 @@ public final class LogCommandSource: @unchecked Sendable {
         var openFDs = [child.stdout, child.stderr]
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         let source = name
+        var killed = false
         while !openFDs.isEmpty {
+            // A command (or a child of it holding its pipes) that ignores SIGTERM is killed.
+            if !killed, graceIsOver { PlatformFiles.terminate(child.pid, force: true); killed = true }
             let ready = PlatformFiles.waitReadable(openFDs, milliseconds: 100)
             for (fd, isReady) in zip(openFDs, ready) where isReady {
                 let n = buffer.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: $0.count) }

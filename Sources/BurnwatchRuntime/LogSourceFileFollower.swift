@@ -18,6 +18,9 @@ public final class LogFileFollower: @unchecked Sendable {
         var splitter: LineSplitter
         /// Polls since the name stopped pointing at this file, or `nil` while it still does.
         var orphanedPolls: Int?
+        /// Idle polls since the file system's free space was last checked, and whether it was full.
+        var idlePolls = 0
+        var diskFull = false
         init(path: String, fd: Int32, identity: PlatformFiles.FileIdentity, offset: Int64, maxLine: Int) {
             self.path = path; self.fd = fd; self.identity = identity; self.offset = offset
             splitter = LineSplitter(maxLineLength: maxLine)
@@ -51,7 +54,9 @@ public final class LogFileFollower: @unchecked Sendable {
         started = true
         for path in files.keys.sorted() {
             guard let f = files[path] else { continue }
+            let before = f.offset
             drain(f, emit)
+            checkFreeSpace(f, grew: f.offset != before, emit)
             guard let current = PlatformFiles.identity(of: f.fd) else { continue }
             if current.size < f.offset {
                 // copytruncate: the file was cut under us; read it again from the start.
@@ -82,10 +87,29 @@ public final class LogFileFollower: @unchecked Sendable {
             PlatformFiles.close(f.fd)
             files[path] = nil
             if named != nil {
-                emit(.notice(source: path, message: "file rotated; following the new file"))
+                // A directory that took the name is no rotation: `open` says so and waits for a file.
+                if !PlatformFiles.isDirectory(path) { emit(.notice(source: path, message: "file rotated; following the new file")) }
                 open(path, fromStart: true, emit)
                 if let g = files[path] { drain(g, emit) }
             }
+        }
+    }
+
+    /// Idle polls between two checks of a quiet file's free space (about 1 s at 50 ms).
+    static let freeSpacePolls = 20
+
+    /// Says once when a quiet file's file system is full (its writer cannot add lines), and once when it has room again.
+    private func checkFreeSpace(_ f: Followed, grew: Bool, _ emit: (LogSourceItem) -> Void) {
+        if grew && !f.diskFull { f.idlePolls = 0; return }
+        f.idlePolls += 1
+        guard f.idlePolls >= Self.freeSpacePolls || f.diskFull, let free = PlatformFiles.freeBytes(of: f.fd) else { return }
+        f.idlePolls = 0
+        if free == 0, !f.diskFull {
+            f.diskFull = true
+            emit(.error(source: f.path, message: "file system full (0 bytes free): its writer cannot add lines"))
+        } else if free > 0, f.diskFull {
+            f.diskFull = false
+            emit(.notice(source: f.path, message: "file system has free space again"))
         }
     }
 
@@ -96,7 +120,10 @@ public final class LogFileFollower: @unchecked Sendable {
     public var followedPaths: [String] { files.keys.sorted() }
 
     private func open(_ path: String, fromStart: Bool, _ emit: (LogSourceItem) -> Void) {
-        guard !PlatformFiles.isDirectory(path) else { return }
+        guard !PlatformFiles.isDirectory(path) else {
+            if missingReported.insert(path).inserted { emit(.error(source: path, message: "cannot open: is a directory, not a log file; waiting for a file")) }
+            return
+        }
         var error = ""
         guard let fd = PlatformFiles.openForReading(path, error: &error), let id = PlatformFiles.identity(of: fd) else {
             if missingReported.insert(path).inserted { emit(.error(source: path, message: "cannot open: \(error)")) }

@@ -66,6 +66,13 @@ public enum PlatformFiles {
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size))
     }
 
+    /// Bytes an unprivileged writer may still add to the file system holding `fd`, or nil when unknown.
+    public static func freeBytes(of fd: Int32) -> Int64? {
+        var st = statvfs()
+        guard fstatvfs(fd, &st) == 0 else { return nil }
+        return Int64(st.f_bavail) * Int64(st.f_frsize)
+    }
+
     /// Whether a path names a directory.
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
@@ -126,7 +133,10 @@ public enum PlatformFiles {
         sigemptyset(&defaults)
         for s in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, s) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A process group of its own, so that `terminate` reaches what the command starts (a
+        // shell's children) and nothing of it outlives burnwatch.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         var pid: pid_t = 0
@@ -154,8 +164,8 @@ public enum PlatformFiles {
         return 128 + (status & 0x7F)
     }
 
-    /// Sends SIGTERM (or SIGKILL) to one process.
-    public static func terminate(_ pid: Int32, force: Bool = false) { _ = kill(pid, force ? SIGKILL : SIGTERM) }
+    /// Sends SIGTERM (or SIGKILL) to a spawned command's process group (the command and what it started).
+    public static func terminate(_ pid: Int32, force: Bool = false) { _ = killpg(pid, force ? SIGKILL : SIGTERM) }
 
     /// Waits until `fd` is readable or `milliseconds` pass; returns true when readable (or hung up).
     public static func waitReadable(_ fds: [Int32], milliseconds: Int32) -> [Bool] {

@@ -88,7 +88,7 @@ public final class TargetScraper: @unchecked Sendable {
     private func finish(_ result: inout ScrapeResult) {
         if result.failure != nil {
             failures += 1
-            result.disappeared = cache.clear()
+            result.disappeared += cache.clear()
             result.samples = []
         } else {
             failures = 0
@@ -129,6 +129,12 @@ public final class TargetScraper: @unchecked Sendable {
         result.samples = samples
         result.disappeared = cache.end()
         seriesAdded = added
+        // Not one sample and bad lines (a JSON or plain-text answer): the target is not giving metrics.
+        if samples.isEmpty, let first = result.parseErrors.first {
+            let line = first.position?.line.map { " at line \($0)" } ?? ""
+            result.failure = BurnwatchError(.parse, "scrape failed: the body is not Prometheus exposition (\(result.parseErrors.count) bad line(s); "
+                                                + "first\(line): \(first.message))", at: first.position ?? SourcePosition(source: target.url))
+        }
     }
 
     private var seriesAdded = 0

@@ -106,6 +106,7 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
             case "/500": return .respond(status: 500, headers: [], body: Array("internal error\n".utf8))
             case "/cut": return .closeMidBody(declaredLength: 10_000, body: Array("a 1\nb 2\nc".utf8))
             case "/huge": return .ok([UInt8](repeating: UInt8(ascii: "#"), count: 3 << 20))
+            case "/json": return .ok(Array(#"{"status":"ok"}"#.utf8), contentType: "application/json")
             default: return .ok(textBody)
             }
         }
@@ -122,6 +123,8 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         #expect(failure("/hang", timeout: 0.5) == "scrape failed: timed out after 0.5 s")
         #expect(failure("/html").contains("answered HTML (Content-Type text/html"))
         #expect(failure("/html-untyped").contains("answered HTML"))
+        // A 200 without one sample and with bad lines is no exposition: the target is down, not up and empty.
+        #expect(failure("/json").hasPrefix("scrape failed: the body is not Prometheus exposition (1 bad line(s); first at line 1: "))
         #expect(failure("/500") == "scrape failed: HTTP 500: internal error")
         #expect(failure("/cut").hasPrefix("scrape failed: connection closed mid-body"))
         #expect(failure("/huge", maxBody: 1 << 20) == "scrape failed: body larger than the limit of 1048576 bytes; transfer aborted")

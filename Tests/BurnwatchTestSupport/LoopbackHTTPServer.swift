@@ -22,6 +22,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case hang
         /// Announces `declaredLength` bytes, sends `body` (shorter), then closes the connection.
         case closeMidBody(declaredLength: Int, body: [UInt8])
+        /// Sends a 200 status line and headers announcing `declaredLength` bytes, then nothing more.
+        case hangAfterHeaders(declaredLength: Int)
+        /// Sends a 200 with `body`, one byte every `interval` seconds.
+        case trickle(body: [UInt8], interval: Double)
+        /// Sends a 200 of `totalBytes` made of `chunk` repeated, without holding the whole body;
+        /// `announced`: with a `Content-Length`, else the end of the body is the connection's close.
+        case large(totalBytes: Int, chunk: [UInt8], announced: Bool)
 
         /// A 200 response with a content type.
         public static func ok(_ body: [UInt8], contentType: String = "text/plain; version=0.0.4; charset=utf-8") -> Reply {
@@ -136,19 +143,51 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 guard sendAll(fd, Array(text.utf8)), sendAll(fd, body) else { return }
                 if headers["connection"]?.lowercased() == "close" { return }
             case .hang:
-                while !isStopped {
+                waitForClose(fd, &chunk)
+                return
+            case .hangAfterHeaders(let declared):
+                let text = "HTTP/1.1 200 OK\r\nContent-Length: \(declared)\r\nContent-Type: text/plain; version=0.0.4\r\n\r\n"
+                guard sendAll(fd, Array(text.utf8)) else { return }
+                waitForClose(fd, &chunk)
+                return
+            case .trickle(let body, let interval):
+                let text = "HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\nContent-Type: text/plain; version=0.0.4\r\n\r\n"
+                guard sendAll(fd, Array(text.utf8)) else { return }
+                for byte in body {
+                    guard !isStopped, sendAll(fd, [byte]) else { return }
                     var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                    if poll(&pfd, 1, 50) > 0 {
-                        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                        if n <= 0 { return }
-                    }
+                    // The client closing (or giving up) ends the trickle early.
+                    if poll(&pfd, 1, Int32(interval * 1000)) > 0 { return }
                 }
+                return
+            case .large(let total, let piece, let announced):
+                var text = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
+                text += announced ? "Content-Length: \(total)\r\n\r\n" : "Connection: close\r\n\r\n"
+                guard sendAll(fd, Array(text.utf8)) else { return }
+                var sent = 0
+                while sent < total, !isStopped {
+                    let n = min(piece.count, total - sent)
+                    guard sendAll(fd, n == piece.count ? piece : Array(piece.prefix(n))) else { return }
+                    sent += n
+                }
+                if announced { continue }
                 return
             case .closeMidBody(let declared, let body):
                 let text = "HTTP/1.1 200 OK\r\nContent-Length: \(declared)\r\nContent-Type: text/plain; version=0.0.4\r\n\r\n"
                 _ = sendAll(fd, Array(text.utf8))
                 _ = sendAll(fd, body)
                 return
+            }
+        }
+    }
+
+    /// Reads and drops whatever the client sends until it closes the connection or the server stops.
+    private func waitForClose(_ fd: Int32, _ chunk: inout [UInt8]) {
+        while !isStopped {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 50) > 0 {
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { return }
             }
         }
     }

@@ -211,6 +211,18 @@ import Testing
         #expect(dump.contains("command exited with status 1"))
     }
 
+    @Test func healthRowsGrowOnATallScreenAndShowRotations() {
+        var health = (1...7).map { LogsSourceHealth(name: "/srv/app/\($0).log", lines: $0) }
+        health.append(LogsSourceHealth(name: "/srv/app/last.log", state: .waiting, lastError: "cannot open: is a directory, not a log file"))
+        health[0].lastNotice = "file rotated; following the new file"
+        let tall = reduce(Self.app(TerminalSize(width: 120, height: 50)), .external(LogsBatch(records: [], health: health))).0.render().textDump()
+        #expect(tall.contains("last.log waiting") && tall.contains("is a directory"), "the eighth source is hidden:\n\(tall)")
+        #expect(tall.contains("/srv/app/1.log following 0.0 lines/s, 1 lines  file rotated; following the new file"))
+        #expect(!tall.contains("more sources"))
+        let short = reduce(Self.app(), .external(LogsBatch(records: [], health: health))).0.render().textDump()
+        #expect(short.contains("+5 more sources"), "a 24-row screen keeps four rows:\n\(short)")
+    }
+
     @Test func healthRowsShowDroppedAndLateLines() {
         let health = [LogsSourceHealth(name: "/srv/app/app.log", lines: 9, dropped: 2, late: 3)]
         let s = reduce(Self.app(TerminalSize(width: 120, height: 40)), .external(LogsBatch(records: [], health: health))).0

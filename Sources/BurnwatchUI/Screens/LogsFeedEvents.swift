@@ -59,6 +59,8 @@ public struct LogsSourceHealth: Sendable, Hashable {
     public var lastError: String?
     /// The detected or configured preset.
     public var preset: String?
+    /// The last thing that happened to the source that is not an error (a rotation, a truncation).
+    public var lastNotice: String?
 
     public init(name: String, state: State = .following, lines: Int = 0, linesPerSecond: Double = 0, unparsed: Int = 0,
                 truncated: Int = 0, invalidUTF8: Int = 0, dropped: Int = 0, lastError: String? = nil, preset: String? = nil, late: Int = 0) {

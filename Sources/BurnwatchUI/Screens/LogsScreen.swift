@@ -145,7 +145,8 @@ struct LogsScreenLayout {
     var health: Rect
 
     init(area: Rect, state: LogsScreenState) {
-        let healthRows = state.health.isEmpty ? 0 : min(state.health.count, 3, max(0, area.height - 4))
+        // Three rows, or a fifth of a taller screen: a failing source is not hidden behind `+N more`.
+        let healthRows = state.health.isEmpty ? 0 : min(state.health.count, max(3, area.height / 5), max(0, area.height - 4))
         let rest = max(0, area.height - 2 - healthRows)
         // The detail pane takes two fifths, or what the lines leave free, keeping three list rows.
         let detailRows = state.detailOpen && rest >= 6 ? min(rest - 3, max(4, rest * 2 / 5, rest - state.visible.count)) : 0

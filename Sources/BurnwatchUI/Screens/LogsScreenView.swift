@@ -242,6 +242,8 @@ struct LogsScreenView {
             x = buffer.write(text, x: x, y: y, style: Style(.muted), limit: rect.maxX)
             if let error = h.lastError {
                 buffer.write("  " + error, x: x, y: y, style: Style(role, [.bold]), limit: rect.maxX)
+            } else if let notice = h.lastNotice {
+                buffer.write("  " + notice, x: x, y: y, style: Style(.muted), limit: rect.maxX)
             }
         }
         if shown < state.health.count {
