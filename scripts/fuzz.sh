@@ -15,8 +15,16 @@ IFS=, read -r -a TARGETS <<< "${FUZZ_TARGETS:-$(IFS=,; echo "${ALL_TARGETS[*]}")
 FIXTURES=${FIXTURES:-../shared/fixtures}
 WORK=.fuzz
 
-$SWIFT build -c release --scratch-path .build-fuzz --product burnwatch-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DBURNWATCH_LIBFUZZER 2>&1 | grep -E 'error|Compiling burnwatch_fuzz|Build' || true
+build_fuzzer() {
+  $SWIFT build -c release --scratch-path .build-fuzz --product burnwatch-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DBURNWATCH_LIBFUZZER > "$WORK/build.log" 2>&1
+}
+mkdir -p "$WORK"
+if ! build_fuzzer; then
+  # SwiftPM sometimes keeps a stale build description after sources move ("unknown build description").
+  rm -f .build-fuzz/*/release/description.json .build-fuzz/release.yaml
+  build_fuzzer || { grep -E 'error' "$WORK/build.log" | grep -v 'Cannot export' >&2; exit 1; }
+fi
 BIN="$($SWIFT build -c release --scratch-path .build-fuzz --show-bin-path)/burnwatch-fuzz"
 [ -x "$BIN" ] || { echo "fuzz: $BIN was not built" >&2; exit 1; }
 
