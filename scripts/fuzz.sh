@@ -102,12 +102,12 @@ run_target() {
   mkdir -p "$corpus" "$artifacts" "$WORK/logs" "$WORK/results"
   local before; before=$(ls "$artifacts" | wc -l)
   local rc=0
-  BURNWATCH_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 "$BIN" "$corpus" "$WORK/seeds/$t" \
+  BURNWATCH_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$BIN" "$corpus" "$WORK/seeds/$t" \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -max_len="$(max_len "$t")" -timeout=10 \
     -artifact_prefix="$artifacts" -print_final_stats=1 > "$log" 2>&1 || rc=$?
   local execs rate crashes
-  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
-  rate=$(grep -oE 'stat::average_exec_per_sec: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  rate=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
   crashes=$(( $(ls "$artifacts" | wc -l) - before ))
   [ $rc -ne 0 ] && [ $crashes -eq 0 ] && crashes=1
   echo "$t $execs $rate $crashes" > "$WORK/results/$t"

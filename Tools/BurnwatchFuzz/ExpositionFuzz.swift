@@ -7,19 +7,25 @@ enum ExpositionFuzz {
         let bytes = Array(data)
         let whole = parseWhole(bytes, format)
         let byteByByte = parseInChunks(bytes, format) { 1 }
-        fuzzCheck(whole == byteByByte, "byte-by-byte parse differs from whole parse")
+        fuzzCheck(whole == byteByByte, "byte-by-byte parse differs from whole parse: " + firstDifference(whole, byteByByte))
         var seed = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         for b in bytes.prefix(16) { seed = (seed ^ UInt64(b)) &* 0x100_0000_01B3 }
         let chunked = parseInChunks(bytes, format) {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(seed >> 58) + 1
         }
-        fuzzCheck(whole == chunked, "chunked parse differs from whole parse")
+        fuzzCheck(whole == chunked, "chunked parse differs from whole parse: " + firstDifference(whole, chunked))
         let lines = bytes.split(separator: 10, omittingEmptySubsequences: false).count
         for entry in whole where entry.hasPrefix("E ") {
             let line = Int(entry.dropFirst(2).prefix { $0 != ":" }) ?? -1
             fuzzCheck(line >= 1 && line <= lines + 1, "error line \(line) outside 1...\(lines + 1)")
         }
+    }
+
+    /// The first entry where `a` and `b` differ, for the failure message.
+    static func firstDifference(_ a: [String], _ b: [String]) -> String {
+        let k = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        return "entry \(k): whole \(k < a.count ? a[k] : "none") / fed \(k < b.count ? b[k] : "none")"
     }
 
     /// A comparable rendering of one entry.
