@@ -33,3 +33,15 @@ import Testing
         #expect(try PromQLParser.parse(#"{__name__="up", job="a"}"#).description == #"up{job="a"}"#)
     }
 }
+
+extension PromQLFuzzFindingTests {
+    /// Found by `promql`: a backslash before a newline in a string reported column 0 of the next line.
+    @Test func unknownEscapeOfANewlinePointsAtTheEscapedCharacter() {
+        #expect {
+            try PromQLParser.parse("up{a=~\"x\\\n\"}")
+        } throws: { error in
+            let position = (error as? BurnwatchError)?.position
+            return position?.line == 1 && position?.column == 10
+        }
+    }
+}
