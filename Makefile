@@ -50,3 +50,9 @@ install: deps
 
 clean:
 	rm -rf .build
+
+# Fuzzes every parser with libFuzzer for FUZZ_SECONDS each (default 60); FUZZ_TARGETS=a,b picks
+# targets. Exits non-zero on any crash or property failure. See docs/fuzzing.md.
+.PHONY: fuzz
+fuzz: deps
+	SWIFT=$(SWIFT) bash scripts/fuzz.sh

@@ -96,6 +96,15 @@ let package = Package(
             path: "Tools/BurnwatchLab",
             swiftSettings: strict),
 
+        // Fuzz targets, one per parser: `make fuzz` builds this with libFuzzer (docs/fuzzing.md);
+        // a plain build is a replayer that runs files through a target.
+        .executableTarget(
+            name: "burnwatch-fuzz",
+            dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchConfig", "BurnwatchRunbooks", "BurnwatchUI",
+                           "BurnwatchRecording"],
+            path: "Tools/BurnwatchFuzz",
+            swiftSettings: strict),
+
         // Tests mirror the targets.
         .target(
             name: "BurnwatchTestSupport",

@@ -25,6 +25,8 @@ public struct ExpositionStreamParser: Sendable {
     var line = 0
     var skippingLongLine = false
     var sawEOF = false
+    /// Whether "content after '# EOF'" was reported: later lines, even in later chunks, are dropped silently.
+    var reportedContentAfterEOF = false
     var core: ExpositionLineParser
     /// Bad lines and body-level problems seen so far.
     public private(set) var errorCount = 0
@@ -114,6 +116,8 @@ public struct ExpositionStreamParser: Sendable {
                 // Anything after `# EOF` (even a blank line) is an error; report it once and stop.
                 cursor = count
                 scanFrom = count
+                if reportedContentAfterEOF { continue }
+                reportedContentAfterEOF = true
                 errorCount += 1
                 return .entry(.error(ExpositionError(line: line, column: 1, reason: "content after '# EOF'")))
             }

@@ -76,8 +76,10 @@ public enum LogTime {
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == ":" || $0 == " " })
         guard parts.count >= 6, let day = Int(parts[0]), let month = months.firstIndex(of: String(parts[1])),
               let year = Int(parts[2]), let h = Int(parts[3]), let m = Int(parts[4]), let s = Int(parts[5]) else { return nil }
+        guard (1...31).contains(day), (0...9999).contains(year), (0...23).contains(h), (0...59).contains(m), (0...60).contains(s)
+        else { return nil }
         var offset = 0
-        if parts.count >= 7, let raw = Int(parts[6]) {
+        if parts.count >= 7, let raw = Int(parts[6]), (-2359...2359).contains(raw) {
             offset = (abs(raw) / 100 * 3600 + abs(raw) % 100 * 60) * (parts[6].hasPrefix("-") ? -1 : 1)
         }
         let days = RFC3339.daysFromCivil(year: year, month: month + 1, day: day)

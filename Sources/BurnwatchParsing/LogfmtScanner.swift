@@ -7,7 +7,8 @@ public enum LogfmtScanner {
         return i > 0 && i < line.count && line[i] == 0x3D
     }
 
-    /// The key/value pairs of a logfmt line, in order; a bare key has the value `"true"`.
+    /// The key/value pairs of a logfmt line, in order; a bare key has the value `"true"`; a value
+    /// without a key (`=x`) is skipped.
     ///
     /// Quoted values resolve `\"`, `\\`, `\n`, `\t`; invalid UTF-8 is repaired with U+FFFD.
     /// - Complexity: O(n).
@@ -44,11 +45,11 @@ public enum LogfmtScanner {
                     i += 1
                 }
                 i += 1
-                out.append((key, String(decoding: bytes, as: UTF8.self)))
+                if !key.isEmpty { out.append((key, String(decoding: bytes, as: UTF8.self))) }
             } else {
                 let valueStart = i
                 while i < n, line[i] != 0x20, line[i] != 0x09 { i += 1 }
-                out.append((key, String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<i]), as: UTF8.self)))
+                if !key.isEmpty { out.append((key, String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<i]), as: UTF8.self))) }
             }
         }
         return out

@@ -98,9 +98,24 @@ public struct LogFilter: Sendable, Equatable, CustomStringConvertible {
         case .and(let a, let b): return "(\(text(a, fields)) and \(text(b, fields)))"
         case .or(let a, let b): return "(\(text(a, fields)) or \(text(b, fields)))"
         case .not(let a): return "not \(text(a, fields))"
-        case .compare(let f, let op, let v): return "\(fields[f])\(op.rawValue)\"\(v.text)\""
+        case .compare(let f, let op, let v): return "\(fields[f])\(op.rawValue)\(quoted(v.text))"
         case .exists(let f): return fields[f]
         }
+    }
+
+    /// `text` as a double-quoted filter string that reads back as `text` (`\\`, `\"`, `\n`, `\t`).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
     }
 
     /// The shared comparison rule for a field whose value is text (`number` when it parses as one).

@@ -23,7 +23,11 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(name)\(op.rawValue)\"\(Labels.escape(value))\"" }
+    /// `name op "value"`; a name that is not an identifier is quoted (`"a.b"="c"`), as Prometheus 3 writes it.
+    public var description: String {
+        let written = Expr.isMetricName(name) ? name : "\"\(Labels.escape(name))\""
+        return "\(written)\(op.rawValue)\"\(Labels.escape(value))\""
+    }
 }
 
 /// The type of a PromQL expression's value.

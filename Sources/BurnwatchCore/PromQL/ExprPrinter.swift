@@ -29,9 +29,21 @@ extension Expr: CustomStringConvertible {
     }
 
     static func selector(_ vs: VectorSelector) -> String {
-        let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == vs.name) }
-        let body = rest.isEmpty && vs.name != nil ? "" : "{" + rest.map(\.description).joined(separator: ", ") + "}"
-        return (vs.name ?? "") + body + modifiers(vs.offset, vs.at)
+        // A name that is not an identifier is written quoted inside the braces (`{"http.*", code="5"}`).
+        let bareName = vs.name.flatMap { isMetricName($0) ? $0 : nil }
+        let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == bareName) }
+        var inside = rest.map(\.description)
+        if bareName == nil, let name = vs.name, let k = rest.firstIndex(where: { $0.name == "__name__" && $0.op == .equal && $0.value == name }) {
+            inside[k] = "\"\(Labels.escape(name))\""
+        }
+        let body = inside.isEmpty && bareName != nil ? "" : "{" + inside.joined(separator: ", ") + "}"
+        return (bareName ?? "") + body + modifiers(vs.offset, vs.at)
+    }
+
+    /// Whether a metric or label name can be written bare: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    public static func isMetricName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(first >= 48 && first <= 57) else { return false }
+        return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 58 }
     }
 
     static func modifiers(_ offset: Int64, _ at: AtModifier?) -> String {

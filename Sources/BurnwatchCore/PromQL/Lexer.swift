@@ -111,6 +111,7 @@ struct PromQLLexer {
                 advance()
                 guard i < chars.count else { throw Self.error("unterminated quoted string", l, c) }
                 let e = chars[i]
+                let (escapeLine, escapeColumn) = (line, col)  // where `e` is, before a newline moves on
                 advance()
                 switch e {
                 case "n": s.append("\n")
@@ -140,7 +141,7 @@ struct PromQLLexer {
                         }
                         s.unicodeScalars.append(Unicode.Scalar(v)!)
                     } else {
-                        throw Self.error("unknown escape sequence '\\\(e)'", line, col - 1)
+                        throw Self.error("unknown escape sequence '\\\(e)'", escapeLine, escapeColumn)
                     }
                 }
                 continue
