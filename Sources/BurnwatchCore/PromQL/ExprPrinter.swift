@@ -29,14 +29,11 @@ extension Expr: CustomStringConvertible {
     }
 
     static func selector(_ vs: VectorSelector) -> String {
-        // A name that is not an identifier is written quoted inside the braces (`{"http.*", code="5"}`).
+        // A name that is not an identifier stays a `__name__` matcher (`{__name__="http.*"}`),
+        // which Prometheus 2 and 3 both read.
         let bareName = vs.name.flatMap { isMetricName($0) ? $0 : nil }
         let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == bareName) }
-        var inside = rest.map(\.description)
-        if bareName == nil, let name = vs.name, let k = rest.firstIndex(where: { $0.name == "__name__" && $0.op == .equal && $0.value == name }) {
-            inside[k] = "\"\(Labels.escape(name))\""
-        }
-        let body = inside.isEmpty && bareName != nil ? "" : "{" + inside.joined(separator: ", ") + "}"
+        let body = rest.isEmpty && bareName != nil ? "" : "{" + rest.map(\.description).joined(separator: ", ") + "}"
         return (bareName ?? "") + body + modifiers(vs.offset, vs.at)
     }
 
