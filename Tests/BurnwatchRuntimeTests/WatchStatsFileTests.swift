@@ -13,13 +13,19 @@ import Testing
         let sink = LogFeedTests.Collector()
         feed.start(sink: sink)
         feed.stop()             // the dispatcher is driven by hand below
+        // Lines wait in the time merger until the next dispatch: each step is a second later.
+        let now = Platform.monotonicMilliseconds(), arrival = Platform.now()
+        func dispatch(_ k: Int64) { feed.dispatchOnce(now: now + k * 1000, arrival: arrival + Interval(milliseconds: k * 1000)) }
         for i in 0..<25 { feed.queue.push(.line(source: "stdin", bytes: Array("line \(i)".utf8), truncated: false)) }
-        feed.dispatchOnce()     // 10 read, 15 dropped by the queue
-        sink.full = true
+        dispatch(0)             // 10 read, 15 dropped by the queue
+        dispatch(1)             // the 10 go to the console
         for i in 0..<3 { feed.queue.push(.line(source: "stdin", bytes: Array("late \(i)".utf8), truncated: false)) }
-        feed.dispatchOnce()     // 3 read, refused by the channel
+        sink.full = true
+        dispatch(2)             // 3 read
+        dispatch(3)             // and refused by the full channel
         sink.full = false
-        feed.dispatchOnce(now: Platform.monotonicMilliseconds() + 1000)
+        dispatch(4)
+        #expect(sink.records.count == 10)
 
         let session = try WatchSession(config: BurnwatchConfiguration(file: ""), slos: [])
         let url = "http://127.0.0.1:9/metrics"
