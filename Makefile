@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libs
 	zlib1g-dev libzstd-dev tmux jq curl prometheus prometheus-node-exporter caddy haproxy openssl sqlite3
 BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine
 
-.PHONY: deps bench-deps build demo demo-record test bench clean lint install
+.PHONY: deps bench-deps build demo demo-record test bench clean lint install soak
 
 # `make install PREFIX=/opt/burnwatch`: binary, bundled runbooks, completions, man page.
 PREFIX ?= /usr/local
@@ -44,6 +44,14 @@ bench: bench-deps
 	$(SWIFT) build -c release --product burnwatch
 	$(SWIFT) build -c release --product burnwatch-bench
 	$(SWIFT) run -c release burnwatch-bench
+
+# The soak of the live console (not in `make test`): `SOAK_MINUTES=3 make soak`. See docs/soak.md.
+SOAK_MINUTES ?= 60
+soak: deps
+	$(SWIFT) build -c release --product burnwatch
+	$(SWIFT) build -c release --product burnwatch-lab
+	"$$($(SWIFT) build -c release --show-bin-path)/burnwatch-lab" soak --minutes $(SOAK_MINUTES) \
+		--burnwatch "$$($(SWIFT) build -c release --show-bin-path)/burnwatch"
 
 install: deps
 	PREFIX=$(PREFIX) SWIFT=$(SWIFT) bash scripts/install.sh

@@ -22,6 +22,13 @@ public enum PlatformFiles {
         return fd
     }
 
+    /// Opens (creating it, mode 0600) a file for appending; returns the descriptor or `nil` (with `errno` text in `error`).
+    public static func openForAppending(_ path: String, error: inout String) -> Int32? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        if fd < 0 { error = errorText(); return nil }
+        return fd
+    }
+
     /// Reads up to `count` bytes into `buffer`; returns the count (0 at end), or -1 on error.
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         while true {

@@ -36,6 +36,11 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Record everything scraped and read into this new .burnwatch file (replay it with `burnwatch replay`).")
     var record: String?
 
+    @Option(name: .customLong("stats-file"), help: ArgumentHelp(
+        "Append the console's counters to this file every 5 s, one JSON object a line (log lines read, dropped, late; scrapes).",
+        valueName: "file"))
+    var statsFile: String?
+
     func run() throws {
         try runConsole { try WatchConsole.run(self) }
     }
@@ -89,10 +94,13 @@ enum WatchConsole {
             if session.handle(effect) { return }
             WatchConsole.perform(effect, at: Platform.now(), journalsTransitions: true, console: console, journal: journal, loop: loop)
         }
+        let stats = command.statsFile.map { WatchStatsFile(path: $0, session: session, logs: logFeed, channel: loop.channel) }
+        try stats?.start()
         session.start(channel: loop.channel)
         let exit = loop.run()
         console.backend.end()
         session.stop()
+        stats?.stop()
         console.finish(exit, beforeDying: { recording.map { RecordingSetup.close($0.1, printing: false) } })
     }
 
