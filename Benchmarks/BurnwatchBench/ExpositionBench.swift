@@ -9,6 +9,11 @@ enum ExpositionBench {
     static func main(_ arguments: [String]) {
         let group = arguments.count > 1 ? arguments[1] : ""
         if group == "exposition-rss", arguments.count > 2 { measurePeakMemory(arguments[2]); return }
+        if group == "exposition-body", arguments.count > 2 {
+            // Writes the benchmark body, to time other tools on it by hand.
+            FileManager.default.createFile(atPath: arguments[2], contents: Data(makeBody()))
+            return
+        }
         guard group.isEmpty || group == "exposition" else { return }
         run()
     }
@@ -147,7 +152,28 @@ enum ExpositionBench {
         }, uniquingKeysWith: { a, _ in a })
         guard let goMBps = fields["mbps"].flatMap(Double.init) else { print("exposition: expfmt said: \(goOut)"); return }
         print("exposition: Go expfmt TextToMetricFamilies \(String(format: "%7.1f", goMBps)) MB/s (median of 5, \(fields["metrics"] ?? "?") metrics)")
-        print("exposition: ratio pull parser / expfmt = \(String(format: "%.1f", pullMBps / goMBps))x (target >= 5x); Exposition.parse / expfmt = \(String(format: "%.1f", wholeMBps / goMBps))x")
+        print("exposition: ratio pull parser / expfmt = \(String(format: "%.1f", pullMBps / goMBps))x (target >= 5x); Exposition.parse / expfmt = \(String(format: "%.1f", wholeMBps / goMBps))x (target >= 2x)")
+        compareWholeProcesses(file: file.path, goBinary: binary, megabytes: mb)
+    }
+
+    /// Whole processes on the same file: `burnwatch query --metrics F` (read, parse, store, query)
+    /// against the Go program parsing it once (read, TextToMetricFamilies).
+    static func compareWholeProcesses(file: String, goBinary: String, megabytes mb: Double) {
+        let burnwatch = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("burnwatch").path
+        guard FileManager.default.isExecutableFile(atPath: burnwatch) else {
+            print("exposition: no burnwatch binary beside the bench (swift build -c release --product burnwatch); whole-process comparison skipped")
+            return
+        }
+        guard let ours = WholeProcessRun.median([burnwatch, "query", "--metrics", file, "count({__name__=~\".+\"})"], runs: 3),
+              let go = WholeProcessRun.median([goBinary, file, "1"], runs: 3) else { print("exposition: whole-process runs failed"); return }
+        func line(_ name: String, _ o: WholeProcessRun.Outcome) -> String {
+            String(format: "%@ %.2f s, peak RSS %.1f MB = %.2fx the body%@", name, o.seconds, Double(o.peakRSSBytes) / 1e6,
+                   Double(o.peakRSSBytes) / (mb * 1e6), o.status == 0 ? "" : " (exit status \(o.status))")
+        }
+        print("exposition: whole process, median of 3: " + line("burnwatch query --metrics", ours) + " (target <= 3x)")
+        print("exposition: whole process, median of 3: " + line("Go expfmt program", go))
+        print("exposition: ratio whole process Go / burnwatch = \(String(format: "%.2f", go.seconds / ours.seconds))x faster (target >= 2x)")
     }
 
     /// Child process: reads the file, pull-parses it once, prints peak RSS against the body size.

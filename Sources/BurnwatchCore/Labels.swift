@@ -15,11 +15,42 @@ public struct Labels: Hashable, Sendable, CustomStringConvertible, Sequence {
     public private(set) var sorted: [Label]
 
     /// Creates a label set; later duplicates of a name win, empty values are dropped.
+    ///
+    /// - Complexity: O(n²) comparisons for the few labels a series has (insertion sort, already
+    ///   sorted input is O(n)); O(n log n) beyond 16 labels.
     public init(_ labels: [Label]) {
-        var byName: [String: String] = [:]
-        for l in labels { byName[l.name] = l.value }
-        sorted = byName.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted()
+        var all = labels
+        if all.count > 16 {
+            // Stable by position, so that the last of equal names is found last.
+            all = labels.enumerated().sorted { $0.element.name < $1.element.name || ($0.element.name == $1.element.name && $0.offset < $1.offset) }
+                .map(\.element)
+        } else {
+            var i = 1
+            while i < all.count {
+                if all[i].name < all[i - 1].name {
+                    let moving = all[i]
+                    var j = i
+                    while j > 0, moving.name < all[j - 1].name { all[j] = all[j - 1]; j -= 1 }
+                    all[j] = moving
+                }
+                i += 1
+            }
+        }
+        // Later duplicates of a name win; empty values are no label.
+        var kept = 0
+        var i = 0
+        while i < all.count {
+            var last = i
+            while last + 1 < all.count, all[last + 1].name == all[i].name { last += 1 }
+            if !all[last].value.isEmpty { all[kept] = all[last]; kept += 1 }
+            i = last + 1
+        }
+        if kept < all.count { all.removeLast(all.count - kept) }
+        sorted = all
     }
+
+    /// A label set from labels already sorted by name, unique, with no empty value (not checked).
+    init(sortedUnique: [Label]) { sorted = sortedUnique }
 
     /// Creates a label set from a dictionary literal-like list of pairs.
     public init(_ pairs: KeyValuePairs<String, String>) { self.init(pairs.map { Label($0.key, $0.value) }) }

@@ -189,3 +189,29 @@ public enum ExpositionText {
         }
     }
 }
+
+extension ExpositionSample {
+    /// Adds the sample's name and labels to `pairs` as symbols of `store`, without making a
+    /// `String` for a name or value the store has seen (escaped ones are unescaped first).
+    ///
+    /// - Parameters:
+    ///   - pairs: emptied, then filled with `__name__` and each label.
+    ///   - store: the store whose symbol table interns the bytes.
+    /// - Complexity: O(bytes of the series).
+    public func internLabels(into pairs: inout LabelPairs, store: inout SeriesStore) {
+        pairs.removeAll()
+        let buffer = labels.buffer
+        func symbol(_ span: ByteSpan, escaped: Bool) -> UInt32 {
+            if escaped {
+                var decoded = ExpositionText.decode(buffer, span, escaped: true)
+                return decoded.withUTF8 { store.intern(bytes: $0) }
+            }
+            return buffer.withUnsafeBufferPointer { store.intern(bytes: UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+        }
+        pairs.append(name: store.intern("__name__"), value: symbol(nameSpan, escaped: nameEscaped))
+        for i in 0..<labels.count {
+            let span = labels[i]
+            pairs.append(name: symbol(span.name, escaped: span.nameEscaped), value: symbol(span.value, escaped: span.valueEscaped))
+        }
+    }
+}

@@ -45,6 +45,7 @@ public enum MetricsFileLoader {
         // Series ids by the raw bytes of name and labels, so a known series costs no decoding.
         var ids: [[UInt8]: Int] = [:]
         var key: [UInt8] = []
+        var pairs = LabelPairs()
         while let entry = parser.next() {
             switch entry {
             case .sample(let s):
@@ -59,12 +60,15 @@ public enum MetricsFileLoader {
                     key.append(0xFD)
                 }
                 let id: Int
-                if let known = ids[key] { id = known } else { id = store.seriesID(for: s.makeLabels()); ids[key] = id }
-                let labels = store.labels(of: id)
+                if let known = ids[key] { id = known } else {
+                    s.internLabels(into: &pairs, store: &store)
+                    id = store.seriesID(for: &pairs)
+                    ids[key] = id
+                }
                 let before = store.outOfOrderDropped
                 store.append(id: id, time: s.timestampMilliseconds ?? defaultTime.milliseconds, value: s.value)
                 if store.outOfOrderDropped != before {
-                    report.errors.append(BurnwatchError(.parse, "out-of-order or duplicate sample for \(labels) skipped",
+                    report.errors.append(BurnwatchError(.parse, "out-of-order or duplicate sample for \(store.labels(of: id)) skipped",
                                                         at: SourcePosition(source: source, line: s.line)))
                 } else { report.samples += 1 }
             case .error(let e):

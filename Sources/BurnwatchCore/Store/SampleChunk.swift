@@ -42,12 +42,12 @@ struct SampleChunk: Sendable {
     init(time: Int64, value: Double) {
         baseTime = time; lastTime = time
         if StaleMarker.isStale(value) { holdsStaleMarker = true } else { span.add(time: time, value: value) }
-        deltas = []; jitters = []; jitters.reserveCapacity(Self.capacity)
+        deltas = []; jitters = []  // buffers grow as samples come: a series seen once costs little
         ints = []
         scale = 1
         if let k = Self.decimalScale(of: value) {
             isIntegral = true; scale = k; intBase = (value * k).rounded()
-            ints.reserveCapacity(Self.capacity); ints.append(0)
+            ints.append(0)
         } else {
             isIntegral = false; intBase = 0
             appendDouble(value)
@@ -97,7 +97,6 @@ struct SampleChunk: Sendable {
     }
 
     private mutating func appendDouble(_ value: Double) {
-        if xorBytes.capacity == 0 { xorBytes.reserveCapacity(Self.capacity * 8); xorHeads.reserveCapacity(Self.capacity / 2) }
         let x = value.bitPattern ^ lastBits
         let zeros = x.leadingZeroBitCount / 8
         let index = isIntegral ? 0 : doubleCount

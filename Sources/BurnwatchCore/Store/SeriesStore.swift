@@ -29,7 +29,9 @@ public struct SeriesStore: Sendable, SampleSink {
     public private(set) var retention: Retention
     var strings = StringInterner()
     var series: [StoredSeries] = []
-    private var idByLabels: [[UInt32]: Int] = [:]
+    private var idByLabels: [LabelIDKey: Int] = [:]
+    /// Reused for lookups, so that finding a known series allocates nothing.
+    private var scratchKey: [UInt32] = []
     /// name id → value id → series ids (ascending).
     var postings: [UInt32: [UInt32: [Int]]] = [:]
     /// Samples dropped because they were older than the series' last sample.
@@ -48,15 +50,57 @@ public struct SeriesStore: Sendable, SampleSink {
     public var sampleCount: Int { series.reduce(0) { $0 + $1.sampleCount } }
 
     /// The id of the series with exactly `labels`, creating it when new.
-    /// - Complexity: O(labels) plus hashing.
+    /// - Complexity: O(labels) plus hashing each name and value once.
     public mutating func seriesID(for labels: Labels) -> Int {
-        var ids: [UInt32] = []
-        ids.reserveCapacity(labels.count * 2)
-        for l in labels { ids.append(strings.intern(l.name)); ids.append(strings.intern(l.value)) }
-        if let id = idByLabels[ids] { return id }
+        scratchKey.removeAll(keepingCapacity: true)
+        for l in labels { scratchKey.append(strings.intern(l.name)); scratchKey.append(strings.intern(l.value)) }
+        let key = LabelIDKey(scratchKey)
+        if let id = idByLabels[key] { return id }
+        return createSeries(key: key, labels: labels)
+    }
+
+    /// The id of the string `s` in the store's symbol table (added when new).
+    public mutating func intern(_ s: String) -> UInt32 { strings.intern(s) }
+
+    /// The id of the string with these UTF-8 bytes in the store's symbol table (added when new).
+    /// - Complexity: O(bytes); no `String` is made for a known string.
+    public mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 { strings.intern(bytes: bytes) }
+
+    /// The string of a symbol id.
+    public func string(_ id: UInt32) -> String { strings[id] }
+
+    /// The id of the series whose labels are `pairs` (interned names and values in any order),
+    /// creating it when new. Later duplicates of a name win; empty values are no label.
+    ///
+    /// The pairs are sorted in place. A known series costs a sort of a few integers and one hash.
+    /// - Complexity: O(n²) in the number of labels (insertion sort; O(n) when already sorted).
+    public mutating func seriesID(for pairs: inout LabelPairs) -> Int {
+        pairs.sortByName(strings)
+        let empty = strings.intern("")
+        scratchKey.removeAll(keepingCapacity: true)
+        var i = 0
+        let p = pairs.pairs
+        while i < p.count {
+            var last = i
+            while last + 1 < p.count, p[last + 1].name == p[i].name { last += 1 }
+            if p[last].value != empty { scratchKey.append(p[last].name); scratchKey.append(p[last].value) }
+            i = last + 1
+        }
+        let key = LabelIDKey(scratchKey)
+        if let id = idByLabels[key] { return id }
+        var list: [Label] = []
+        list.reserveCapacity(scratchKey.count / 2)
+        var k = 0
+        while k < scratchKey.count { list.append(Label(strings[scratchKey[k]], strings[scratchKey[k + 1]])); k += 2 }
+        return createSeries(key: key, labels: Labels(sortedUnique: list))
+    }
+
+    private mutating func createSeries(key: LabelIDKey, labels: Labels) -> Int {
+        let ids = Array(key.ids[...])  // a buffer of its own: the key may hold the scratch buffer
+        let stored = LabelIDKey(ids, hash: key.hash)
         let id = series.count
         series.append(StoredSeries(labels: labels, labelIDs: ids))
-        idByLabels[ids] = id
+        idByLabels[stored] = id
         var i = 0
         while i < ids.count {
             postings[ids[i], default: [:]][ids[i + 1], default: []].append(id)
@@ -251,4 +295,50 @@ public struct SeriesStore: Sendable, SampleSink {
         for (_, byValue) in postings { total += byValue.capacity * 48; for (_, ids) in byValue { total += ids.capacity * 8 } }
         return total + downsampler.estimatedBytes
     }
+}
+
+/// Interned names and values of one series being built, before the store sorts them.
+public struct LabelPairs: Sendable {
+    var pairs: [(name: UInt32, value: UInt32)] = []
+
+    public init() {}
+
+    /// Empties the list, keeping its storage.
+    public mutating func removeAll() { pairs.removeAll(keepingCapacity: true) }
+
+    /// Adds one label by its interned name and value.
+    public mutating func append(name: UInt32, value: UInt32) { pairs.append((name, value)) }
+
+    /// How many pairs are held.
+    public var count: Int { pairs.count }
+
+    /// Stable insertion sort by name string (equal names keep their order).
+    mutating func sortByName(_ strings: StringInterner) {
+        var i = 1
+        while i < pairs.count {
+            if strings.precedes(pairs[i].name, pairs[i - 1].name) {
+                let moving = pairs[i]
+                var j = i
+                while j > 0, strings.precedes(moving.name, pairs[j - 1].name) { pairs[j] = pairs[j - 1]; j -= 1 }
+                pairs[j] = moving
+            }
+            i += 1
+        }
+    }
+}
+
+/// A series' interned label ids as a dictionary key, hashed once.
+struct LabelIDKey: Hashable, Sendable {
+    let ids: [UInt32]
+    let hash: UInt64
+
+    init(_ ids: [UInt32]) {
+        self.ids = ids
+        hash = ids.withUnsafeBytes { ByteHash.hash($0.bindMemory(to: UInt8.self)) }
+    }
+
+    init(_ ids: [UInt32], hash: UInt64) { self.ids = ids; self.hash = hash }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    static func == (a: LabelIDKey, b: LabelIDKey) -> Bool { a.hash == b.hash && a.ids == b.ids }
 }
