@@ -18,12 +18,9 @@ public enum MetricsFileLoader {
     /// Reads `path` and appends its samples to `store`.
     /// - Throws: `BurnwatchError(.io)` when the file cannot be read or decompressed.
     public static func load(_ path: String, into store: inout SeriesStore) throws -> Report {
-        let url = URL(fileURLWithPath: path)
-        var bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw BurnwatchError(.io, "cannot read metrics file: \(error.localizedDescription)", at: SourcePosition(source: path))
+        var reason = ""
+        guard var bytes = PlatformFiles.readWholeFile(path, error: &reason) else {
+            throw BurnwatchError(.io, "cannot read metrics file: \(reason)", at: SourcePosition(source: path))
         }
         if path.hasSuffix(".gz") || (bytes.count > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
             bytes = try gunzip(bytes, path: path)
@@ -42,29 +39,15 @@ public enum MetricsFileLoader {
         let tail = Array("# EOF".utf8)
         let isOpenMetrics = end >= tail.count && Array(bytes[(end - tail.count)..<end]) == tail
         var parser = ExpositionParser(bytes: bytes, format: isOpenMetrics ? .openMetrics : .prometheusText)
-        // Series ids by the raw bytes of name and labels, so a known series costs no decoding.
-        var ids: [[UInt8]: Int] = [:]
-        var key: [UInt8] = []
+        // Names and values are interned straight from the body's bytes; a known series allocates nothing.
         var pairs = LabelPairs()
+        // At most one new series per line: room for them at once costs less than growing the index.
+        store.reserveSeries(bytes.reduce(into: 0) { n, b in if b == 10 { n += 1 } })
         while let entry = parser.next() {
             switch entry {
             case .sample(let s):
-                key.removeAll(keepingCapacity: true)
-                s.withNameBytes { key.append(contentsOf: $0) }
-                key.append(0xFF)
-                for i in 0..<s.labels.count {
-                    let span = s.labels[i]
-                    s.labels.withRawBytes(span.name) { key.append(contentsOf: $0) }
-                    key.append(0xFE)
-                    s.labels.withRawBytes(span.value) { key.append(contentsOf: $0) }
-                    key.append(0xFD)
-                }
-                let id: Int
-                if let known = ids[key] { id = known } else {
-                    s.internLabels(into: &pairs, store: &store)
-                    id = store.seriesID(for: &pairs)
-                    ids[key] = id
-                }
+                s.internLabels(into: &pairs, store: &store)
+                let id = store.seriesID(for: &pairs)
                 let before = store.outOfOrderDropped
                 store.append(id: id, time: s.timestampMilliseconds ?? defaultTime.milliseconds, value: s.value)
                 if store.outOfOrderDropped != before {

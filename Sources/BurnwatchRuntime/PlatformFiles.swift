@@ -38,6 +38,34 @@ public enum PlatformFiles {
         }
     }
 
+    /// Reads a whole file into one array sized from the file's length, so that the bytes are held once.
+    ///
+    /// - Returns: the bytes, or `nil` with `errno` text in `error`.
+    /// - Complexity: O(file size).
+    public static func readWholeFile(_ path: String, error: inout String) -> [UInt8]? {
+        guard let fd = openForReading(path, error: &error) else { return nil }
+        defer { close(fd) }
+        let size = Int(max(0, identity(of: fd)?.size ?? 0))
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = read(fd, into: buffer.baseAddress! + count, count: size - count)
+                if n < 0 { failed = true; return }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        // A file that grew while it was read (or reports no size, as /proc does) is read to its end.
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while !failed {
+            let n = block.withUnsafeMutableBytes { read(fd, into: $0.baseAddress!, count: $0.count) }
+            if n < 0 { failed = true } else if n == 0 { break } else { bytes.append(contentsOf: block[0..<n]) }
+        }
+        if failed { error = errorText(); return nil }
+        return bytes
+    }
+
     /// Writes all of `bytes` to `fd`, retrying short writes; returns false on error (e.g. a closed pipe).
     @discardableResult
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {

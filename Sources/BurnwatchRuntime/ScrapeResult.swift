@@ -46,12 +46,8 @@ struct ScrapeSeriesCache {
     var byHash: [UInt64: [Entry]] = [:]
     var generation = 0
 
-    /// FNV-1a over the raw bytes.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
+    /// The raw bytes' hash, eight bytes at a time.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.hash(bytes) }
 
     /// Starts a new scrape.
     mutating func begin() { generation += 1 }
@@ -62,13 +58,12 @@ struct ScrapeSeriesCache {
     mutating func labels(for sample: ExpositionSample, make: (ExpositionSample) -> Labels) -> (Labels, Bool, Bool) {
         sample.labels.withRawBytes(sample.seriesSpan) { raw in
             let h = Self.hash(raw)
-            if var bucket = byHash[h] {
-                for i in bucket.indices where bucket[i].raw.elementsEqual(raw) {
-                    let duplicate = bucket[i].generation == generation
-                    bucket[i].generation = generation
-                    let labels = bucket[i].labels
-                    byHash[h] = bucket
-                    return (labels, false, duplicate)
+            if let index = byHash.index(forKey: h) {
+                // Mutated in place: a copy of the bucket would allocate on every known series.
+                for i in byHash.values[index].indices where byHash.values[index][i].raw.elementsEqual(raw) {
+                    let duplicate = byHash.values[index][i].generation == generation
+                    byHash.values[index][i].generation = generation
+                    return (byHash.values[index][i].labels, false, duplicate)
                 }
             }
             let labels = make(sample)
@@ -80,9 +75,10 @@ struct ScrapeSeriesCache {
     /// Ends a scrape: drops series not seen in it and returns their labels.
     mutating func end() -> [Labels] {
         var gone: [Labels] = []
-        for (h, bucket) in byHash {
+        for (h, bucket) in byHash where bucket.contains(where: { $0.generation != generation }) {
+            // Only buckets that lost a series are rebuilt: a steady target allocates nothing here.
             let kept = bucket.filter { $0.generation == generation }
-            if kept.count != bucket.count {
+            do {
                 gone += bucket.filter { $0.generation != generation }.map(\.labels)
                 if kept.isEmpty { byHash[h] = nil } else { byHash[h] = kept }
             }

@@ -59,6 +59,12 @@ public struct SeriesStore: Sendable, SampleSink {
         return createSeries(key: key, labels: labels)
     }
 
+    /// Makes room for `count` more series, so that a large body does not rehash the index as it grows.
+    public mutating func reserveSeries(_ count: Int) {
+        idByLabels.reserveCapacity(series.count + count)
+        series.reserveCapacity(series.count + count)
+    }
+
     /// The id of the string `s` in the store's symbol table (added when new).
     public mutating func intern(_ s: String) -> UInt32 { strings.intern(s) }
 
