@@ -4,7 +4,7 @@ SWIFT ?= swift
 # System packages the project needs. `make deps` installs only the missing ones.
 APT_PACKAGES := libncurses-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev \
 	zlib1g-dev libzstd-dev tmux jq curl prometheus prometheus-node-exporter caddy haproxy openssl sqlite3
-BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine
+BENCH_PACKAGES := golang-go golang-github-prometheus-common-dev lnav hyperfine time
 
 .PHONY: deps bench-deps build demo demo-record test bench clean lint install soak
 

@@ -1,4 +1,6 @@
+import BurnwatchCore
 import BurnwatchParsing
+import BurnwatchRuntime
 import Foundation
 
 /// `make bench` group for the exposition parser: burnwatch against Go's expfmt on one ~23 MB body.
@@ -114,6 +116,17 @@ enum ExpositionBench {
         for _ in 0..<3 { whole.append(seconds { wholeCount = Exposition.parse(body, format: .prometheusText).samples.count }) }
         let wholeMBps = mb / median(whole)
         print("exposition: burnwatch Exposition.parse \(String(format: "%7.1f", wholeMBps)) MB/s (median of 3, builds Labels for \(wholeCount) series)")
+        var firstSight: [Double] = []
+        var stored = 0
+        for _ in 0..<3 {
+            firstSight.append(seconds {
+                var store = SeriesStore()
+                _ = MetricsFileLoader.load(bytes: body, source: "bench", defaultTime: Timestamp(milliseconds: 0), into: &store)
+                stored = store.seriesCount
+            })
+        }
+        let firstSightMBps = mb / median(firstSight)
+        print("exposition: burnwatch first sight (parse + labels + store) \(String(format: "%7.1f", firstSightMBps)) MB/s (median of 3, \(stored) series stored)")
 
         // Peak memory of one pull parse, in a child process.
         let child = Process()
@@ -152,7 +165,7 @@ enum ExpositionBench {
         }, uniquingKeysWith: { a, _ in a })
         guard let goMBps = fields["mbps"].flatMap(Double.init) else { print("exposition: expfmt said: \(goOut)"); return }
         print("exposition: Go expfmt TextToMetricFamilies \(String(format: "%7.1f", goMBps)) MB/s (median of 5, \(fields["metrics"] ?? "?") metrics)")
-        print("exposition: ratio pull parser / expfmt = \(String(format: "%.1f", pullMBps / goMBps))x (target >= 5x); Exposition.parse / expfmt = \(String(format: "%.1f", wholeMBps / goMBps))x (target >= 2x)")
+        print("exposition: ratio pull parser / expfmt = \(String(format: "%.1f", pullMBps / goMBps))x (target >= 5x); Exposition.parse / expfmt = \(String(format: "%.1f", wholeMBps / goMBps))x; first sight / expfmt = \(String(format: "%.1f", firstSightMBps / goMBps))x (target >= 2x)")
         compareWholeProcesses(file: file.path, goBinary: binary, megabytes: mb)
     }
 
