@@ -28,8 +28,7 @@ enum WholeProcessRun {
         let start = DispatchTime.now().uptimeNanoseconds
         guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return nil }
         var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { return nil }
+        guard waitpid(pid, &status, 0) == pid else { return nil }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         return Outcome(seconds: seconds, peakRSSBytes: kilobytes * 1024, status: status)

@@ -208,7 +208,7 @@ extension ExpositionSample {
             }
             return buffer.withUnsafeBufferPointer { store.intern(bytes: UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
         }
-        pairs.append(name: store.intern("__name__"), value: symbol(nameSpan, escaped: nameEscaped))
+        pairs.append(name: store.metricNameSymbol(), value: symbol(nameSpan, escaped: nameEscaped))
         for i in 0..<labels.count {
             let span = labels[i]
             pairs.append(name: symbol(span.name, escaped: span.nameEscaped), value: symbol(span.value, escaped: span.valueEscaped))

@@ -72,6 +72,15 @@ public struct SeriesStore: Sendable, SampleSink {
     /// - Complexity: O(bytes); no `String` is made for a known string.
     public mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 { strings.intern(bytes: bytes) }
 
+    /// The symbol of `__name__`, interned once rather than for every sample.
+    public mutating func metricNameSymbol() -> UInt32 {
+        if let id = nameSymbol { return id }
+        let id = strings.intern("__name__")
+        nameSymbol = id
+        return id
+    }
+    private var nameSymbol: UInt32?
+
     /// The string of a symbol id.
     public func string(_ id: UInt32) -> String { strings[id] }
 
@@ -82,14 +91,13 @@ public struct SeriesStore: Sendable, SampleSink {
     /// - Complexity: O(n²) in the number of labels (insertion sort; O(n) when already sorted).
     public mutating func seriesID(for pairs: inout LabelPairs) -> Int {
         pairs.sortByName(strings)
-        let empty = strings.intern("")
         scratchKey.removeAll(keepingCapacity: true)
         var i = 0
         let p = pairs.pairs
         while i < p.count {
             var last = i
             while last + 1 < p.count, p[last + 1].name == p[i].name { last += 1 }
-            if p[last].value != empty { scratchKey.append(p[last].name); scratchKey.append(p[last].value) }
+            if !strings.isEmpty(p[last].value) { scratchKey.append(p[last].name); scratchKey.append(p[last].value) }
             i = last + 1
         }
         let key = LabelIDKey(scratchKey)

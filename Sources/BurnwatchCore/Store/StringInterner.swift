@@ -53,6 +53,9 @@ public struct StringInterner: Sendable {
     /// The string of an id.
     public subscript(id: UInt32) -> String { strings[Int(id)] }
 
+    /// Whether the string of `id` is empty.
+    public func isEmpty(_ id: UInt32) -> Bool { lengths[Int(id)] == 0 }
+
     /// How many distinct strings are held.
     public var count: Int { strings.count }
 
