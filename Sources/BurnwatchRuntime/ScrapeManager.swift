@@ -6,7 +6,8 @@ import Foundation
 /// Each target starts at a jittered offset within its interval, is never scraped twice at once,
 /// and after a failure waits `interval + full jitter` (a random delay up to
 /// `min(maxBackoff, interval × (2^failures − 1))`) before the next try. Results go to the callback,
-/// on a worker thread, stamped by the injected clock.
+/// on a worker thread, stamped by the injected clock; a target's results arrive in order, each
+/// before its next scrape starts.
 public final class ScrapeManager: @unchecked Sendable {
     /// Pool size and backoff bounds.
     public struct Options: Sendable {
@@ -37,16 +38,18 @@ public final class ScrapeManager: @unchecked Sendable {
     private var rng: SeededRandom
     private let options: Options
     private let clock: @Sendable () -> Timestamp
-    private let onResult: @Sendable (ScrapeResult) -> Void
+    private let onResult: @Sendable (ScrapeResult) -> Bool
 
     /// Creates a manager; nothing runs until `start()`.
     ///
     /// - Parameters:
     ///   - targets: what to scrape.
     ///   - clock: the time stamped on results (wall clock live; a fake clock in tests).
-    ///   - onResult: receives every result on a worker thread; keep it short (hand off to a bounded queue).
+    ///   - onResult: receives every result on a worker thread; keep it short (hand off to a bounded
+    ///     queue). It answers whether the result was kept: after a dropped one, the target's next
+    ///     result defines all its series again (`ScrapeResult.resync`).
     public init(targets: [ScrapeTarget], options: Options = Options(), clock: @escaping @Sendable () -> Timestamp = PlatformHTTP.wallClock,
-                onResult: @escaping @Sendable (ScrapeResult) -> Void) {
+                onResult: @escaping @Sendable (ScrapeResult) -> Bool) {
         self.options = options
         self.clock = clock
         self.onResult = onResult
@@ -105,7 +108,11 @@ public final class ScrapeManager: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<ScrapeResult>.makeStream(bufferingPolicy: .bufferingOldest(bufferLimit))
         let dropped = DropCounter()
         let manager = ScrapeManager(targets: targets, options: options, clock: clock) { result in
-            if case .dropped = continuation.yield(result) { dropped.increment() }
+            if case .dropped = continuation.yield(result) {
+                dropped.increment()
+                return false
+            }
+            return true
         }
         manager.onStop = { continuation.finish() }
         return (manager, stream, dropped)
@@ -140,6 +147,9 @@ public final class ScrapeManager: @unchecked Sendable {
             let scraper = slots[index].scraper
             condition.unlock()
             let result = scraper.scrape(at: clock())
+            // Handed on while the target is still busy: its results stay in order, and a dropped
+            // one is known before its next scrape.
+            if !onResult(result) { scraper.requestResync() }
             condition.lock()
             let interval = UInt64(scraper.target.intervalSeconds * 1e9)
             let now = PlatformHTTP.monotonicNanoseconds()
@@ -153,9 +163,6 @@ public final class ScrapeManager: @unchecked Sendable {
             }
             slots[index].busy = false
             condition.broadcast()
-            condition.unlock()
-            onResult(result)
-            condition.lock()
         }
         finishThread()
     }

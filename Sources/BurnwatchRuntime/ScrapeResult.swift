@@ -19,13 +19,21 @@ public struct ScrapeResult: Sendable {
     public var failure: BurnwatchError?
     /// Bad lines of the body (skipped), positioned `URL:line:column`.
     public var parseErrors: [BurnwatchError]
-    /// The target's samples with `job` and `instance` set (existing ones renamed `exported_job`/`exported_instance`).
-    public var samples: [ExpositionPoint]
+    /// The target's samples, by slot: a series seen before is only its slot (`ScrapeSeriesTable`
+    /// maps it to the store's series).
+    public var samples: ScrapeSamples
+    /// The series first seen in this scrape (or all of them when `resync`), with their labels:
+    /// `job` and `instance` set (existing ones renamed `exported_job`/`exported_instance`).
+    public var newSeries: [ScrapeSeriesDefinition]
     /// `up`, `scrape_duration_seconds`, `scrape_samples_scraped`, `scrape_samples_post_metric_relabeling`,
     /// `scrape_series_added`, at `time`.
     public var health: [ExpositionPoint]
-    /// Series present in the previous scrape and absent now (all of them when the target went down): the store marks them stale.
-    public var disappeared: [Labels]
+    /// Slots of the series present in the previous scrape and absent now (all of them when the
+    /// target went down): the store marks them stale and forgets the slots.
+    public var vanished: [Int32]
+    /// Whether the scraper started its slots afresh (after a result was dropped before reaching
+    /// the store): `newSeries` defines every series, and the store forgets the target's old slots.
+    public var resync: Bool
     /// Metadata per family from the body.
     public var families: [String: MetricFamilyMetadata]
     /// Consecutive failures including this one (0 on success).
@@ -33,63 +41,44 @@ public struct ScrapeResult: Sendable {
 
     /// Whether the scrape succeeded (`up` = 1).
     public var isUp: Bool { failure == nil }
-}
 
-/// The per-target state kept between scrapes: the decoded label sets of the previous scrape,
-/// keyed by the raw series bytes, so an unchanged series is never decoded twice.
-struct ScrapeSeriesCache {
-    struct Entry {
-        var raw: [UInt8]
-        var labels: Labels
-        var generation: Int
-    }
-    var byHash: [UInt64: [Entry]] = [:]
-    var generation = 0
-
-    /// The raw bytes' hash, eight bytes at a time.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.hash(bytes) }
-
-    /// Starts a new scrape.
-    mutating func begin() { generation += 1 }
-
-    /// The labels of `sample` (with job/instance applied by `make`), from the cache or decoded now.
-    ///
-    /// - Returns: the labels and whether the series is new since the previous scrape.
-    mutating func labels(for sample: ExpositionSample, make: (ExpositionSample) -> Labels) -> (Labels, Bool, Bool) {
-        sample.labels.withRawBytes(sample.seriesSpan) { raw in
-            let h = Self.hash(raw)
-            if let index = byHash.index(forKey: h) {
-                // Mutated in place: a copy of the bucket would allocate on every known series.
-                for i in byHash.values[index].indices where byHash.values[index][i].raw.elementsEqual(raw) {
-                    let duplicate = byHash.values[index][i].generation == generation
-                    byHash.values[index][i].generation = generation
-                    return (byHash.values[index][i].labels, false, duplicate)
-                }
-            }
-            let labels = make(sample)
-            byHash[h, default: []].append(Entry(raw: Array(raw), labels: labels, generation: generation))
-            return (labels, true, false)
-        }
-    }
-
-    /// Ends a scrape: drops series not seen in it and returns their labels.
-    mutating func end() -> [Labels] {
-        var gone: [Labels] = []
-        for (h, bucket) in byHash where bucket.contains(where: { $0.generation != generation }) {
-            // Only buckets that lost a series are rebuilt: a steady target allocates nothing here.
-            let kept = bucket.filter { $0.generation == generation }
-            do {
-                gone += bucket.filter { $0.generation != generation }.map(\.labels)
-                if kept.isEmpty { byHash[h] = nil } else { byHash[h] = kept }
-            }
-        }
-        return gone
-    }
-
-    /// The target went down: every cached series disappears.
-    mutating func clear() -> [Labels] {
-        let gone = byHash.values.flatMap { $0.map(\.labels) }
-        byHash = [:]
-        return gone
+    /// An empty result of `target` at `time`, for the scraper to fill in.
+    init(target: ScrapeTarget, time: Timestamp, durationSeconds: Double = 0, status: Int = 0, contentType: String? = nil, body: [UInt8] = []) {
+        self.target = target; self.time = time; self.durationSeconds = durationSeconds; self.status = status
+        self.contentType = contentType; format = nil; self.body = body; failure = nil; parseErrors = []
+        samples = ScrapeSamples(); newSeries = []; health = []; vanished = []; resync = false; families = [:]
+        consecutiveFailures = 0
     }
 }
+
+/// A series first seen in a scrape: its slot and its labels.
+public struct ScrapeSeriesDefinition: Sendable, Equatable {
+    public var slot: Int32
+    public var labels: Labels
+}
+
+/// One scrape's samples as three columns: slot, value, and the sample's own timestamp.
+public struct ScrapeSamples: Sendable {
+    /// The timestamp of a sample whose line had none (it takes the scrape's time).
+    public static let noTimestamp = Int64.min
+    public private(set) var slots: [Int32] = []
+    public private(set) var values: [Double] = []
+    /// Milliseconds, or `noTimestamp`.
+    public private(set) var timestamps: [Int64] = []
+
+    public init() {}
+
+    public var count: Int { slots.count }
+    public var isEmpty: Bool { slots.isEmpty }
+
+    /// Room for `n` samples.
+    mutating func reserve(_ n: Int) {
+        slots.reserveCapacity(n); values.reserveCapacity(n); timestamps.reserveCapacity(n)
+    }
+
+    mutating func append(slot: Int32, value: Double, timestamp: Int64?) {
+        slots.append(slot); values.append(value); timestamps.append(timestamp ?? Self.noTimestamp)
+    }
+}
+
+

@@ -2,20 +2,37 @@ import BurnwatchCore
 import BurnwatchParsing
 
 /// Scrapes one target again and again: keeps its libcurl handle (keep-alive), its series cache
-/// (for staleness and cheap label sets) and its failure count.
+/// (raw series bytes to slots: staleness, and no decoding of a series seen before) and its
+/// failure count.
 ///
-/// Not thread-safe; the scrape manager runs one scrape of a target at a time.
+/// Not thread-safe; the scrape manager runs one scrape of a target at a time and hands each
+/// result on before the next scrape of that target starts.
 public final class TargetScraper: @unchecked Sendable {
     public let target: ScrapeTarget
     private let handle = CurlEasyHandle()
     private var cache = ScrapeSeriesCache()
     private var failures = 0
     private let limits: ExpositionLimits
+    /// Whether the next result must define every series again (a result never reached the store).
+    private var needsResync = false
+    /// The target's own labels, and the health series' labels, made once.
+    private let targetLabelList: [Label]
+    private let healthLabels: [Labels]
+    private static let healthNames = ["up", "scrape_duration_seconds", "scrape_samples_scraped",
+                                      "scrape_samples_post_metric_relabeling", "scrape_series_added"]
 
     public init(target: ScrapeTarget, limits: ExpositionLimits = .default) {
         self.target = target
         self.limits = limits
+        let own = [Label("job", target.job), Label("instance", target.instance)] + target.extraLabels.map { Label($0.key, $0.value) }
+        targetLabelList = own
+        let base = Labels(own)
+        healthLabels = Self.healthNames.map { base.setting("__name__", $0) }
     }
+
+    /// Makes the next result define every series afresh (`ScrapeResult.resync`): call it when a
+    /// result of this scraper was dropped, so that the store's slots cannot drift from the cache's.
+    public func requestResync() { needsResync = true }
 
     /// A scraper of the same target in the same state (series cache, failures): a replay's checkpoint.
     public func copy() -> TargetScraper {
@@ -23,6 +40,7 @@ public final class TargetScraper: @unchecked Sendable {
         other.cache = cache
         other.failures = failures
         other.seriesAdded = seriesAdded
+        other.needsResync = needsResync
         return other
     }
 
@@ -35,9 +53,7 @@ public final class TargetScraper: @unchecked Sendable {
     public func scrape(at time: Timestamp) -> ScrapeResult {
         let source = target.url
         let started = PlatformHTTP.monotonicNanoseconds()
-        var result = ScrapeResult(target: target, time: time, durationSeconds: 0, status: 0, contentType: nil, format: nil,
-                                  body: [], failure: nil, parseErrors: [], samples: [], health: [], disappeared: [],
-                                  families: [:], consecutiveFailures: 0)
+        var result = ScrapeResult(target: target, time: time)
         do {
             let response = handle.perform(url: target.url, options: try target.requestOptions())
             result.status = response.status
@@ -72,8 +88,7 @@ public final class TargetScraper: @unchecked Sendable {
     public func replay(time: Timestamp, durationSeconds: Double, status: Int, contentType: String?,
                        failure: String?, body: [UInt8]) -> ScrapeResult {
         var result = ScrapeResult(target: target, time: time, durationSeconds: durationSeconds, status: status,
-                                  contentType: contentType, format: nil, body: body, failure: nil, parseErrors: [],
-                                  samples: [], health: [], disappeared: [], families: [:], consecutiveFailures: 0)
+                                  contentType: contentType, body: body)
         if let failure {
             result.failure = BurnwatchError(.network, failure, at: SourcePosition(source: target.url))
             result.body = []
@@ -88,8 +103,17 @@ public final class TargetScraper: @unchecked Sendable {
     private func finish(_ result: inout ScrapeResult) {
         if result.failure != nil {
             failures += 1
-            result.disappeared += cache.clear()
-            result.samples = []
+            // Every series goes stale, and the slots start again from nothing. (A body that failed
+            // to parse defined no series: a new series always comes with its sample.)
+            if needsResync {
+                // The cache's slots are not the store's: the store drops all it has for the target.
+                needsResync = false
+                cache.clear()
+                result.resync = true
+            } else {
+                result.vanished += cache.clear()
+            }
+            result.samples = ScrapeSamples()
         } else {
             failures = 0
         }
@@ -97,27 +121,46 @@ public final class TargetScraper: @unchecked Sendable {
         result.health = healthSeries(result)
     }
 
-    /// Parses the body into samples with job/instance, records new and vanished series.
+    /// Parses the body into samples by slot, defines new series and lists vanished ones.
     private func parse(_ result: inout ScrapeResult) {
         let format = ExpositionFormat.detect(contentType: result.contentType)
         result.format = format
+        if needsResync {
+            needsResync = false
+            cache.clear()
+            result.resync = true
+        }
         var parser = ExpositionParser(bytes: result.body, format: format, limits: limits)
         cache.begin()
         var added = 0
-        var samples: [ExpositionPoint] = []
-        samples.reserveCapacity(result.samples.capacity)
+        var samples = ScrapeSamples()
+        samples.reserve(cache.count)
         let targetLabels = self.targetLabelList
         while let entry = parser.next() {
             switch entry {
             case .sample(let sample):
-                let (labels, isNew, duplicate) = cache.labels(for: sample) { Self.targetLabels($0, target: targetLabels) }
-                if duplicate {
-                    result.parseErrors.append(BurnwatchError(.parse, "duplicate series \(labels); kept the first",
-                                                             at: SourcePosition(source: target.url, line: sample.line, column: 1)))
+                var slot: Int32
+                switch sample.labels.withRawBytes(sample.seriesSpan, { cache.lookup($0) }) {
+                case .known(let known):
+                    slot = known
+                case .duplicate:
+                    duplicate(sample, &result)
                     continue
+                case .new(let entry):
+                    let labels = Self.targetLabels(sample, target: targetLabels)
+                    switch cache.define(entry, labelsHash: labels.hashValue) {
+                    case .series(let defined):
+                        slot = defined
+                        added += 1
+                        result.newSeries.append(ScrapeSeriesDefinition(slot: defined, labels: labels))
+                    case .alias(let series):
+                        slot = series
+                    case .duplicate:
+                        duplicate(sample, &result)
+                        continue
+                    }
                 }
-                if isNew { added += 1 }
-                samples.append(ExpositionPoint(labels: labels, value: sample.value, timestamp: sample.timestamp))
+                samples.append(slot: slot, value: sample.value, timestamp: sample.timestampMilliseconds)
             case .metadata(let meta):
                 MetricFamilyMetadata.record(meta, in: &result.families)
             case .error(let error):
@@ -127,7 +170,7 @@ public final class TargetScraper: @unchecked Sendable {
             }
         }
         result.samples = samples
-        result.disappeared = cache.end()
+        result.vanished = cache.end()
         seriesAdded = added
         // Not one sample and bad lines (a JSON or plain-text answer): the target is not giving metrics.
         if samples.isEmpty, let first = result.parseErrors.first {
@@ -137,12 +180,14 @@ public final class TargetScraper: @unchecked Sendable {
         }
     }
 
-    private var seriesAdded = 0
-
-    /// The target's own labels: `job`, `instance` and the extra labels.
-    private var targetLabelList: [Label] {
-        [Label("job", target.job), Label("instance", target.instance)] + target.extraLabels.map { Label($0.key, $0.value) }
+    /// Records a second sample of one series in one body (the first is kept, as Prometheus keeps it).
+    private func duplicate(_ sample: ExpositionSample, _ result: inout ScrapeResult) {
+        let raw = sample.labels.withRawBytes(sample.seriesSpan) { Array($0) }
+        result.parseErrors.append(BurnwatchError(.parse, "duplicate series \(Self.printable(raw[...])); kept the first",
+                                                 at: SourcePosition(source: target.url, line: sample.line, column: 1)))
     }
+
+    private var seriesAdded = 0
 
     /// The sample's labels with the target's labels (honor_labels: false: a scraped label that
     /// clashes with a target label is kept as `exported_<name>`).
@@ -160,17 +205,12 @@ public final class TargetScraper: @unchecked Sendable {
         return Labels(all)
     }
 
-    /// The health series Prometheus writes for every scrape.
+    /// The health series Prometheus writes for every scrape, in the order of `healthNames`.
     private func healthSeries(_ result: ScrapeResult) -> [ExpositionPoint] {
-        let base = Labels(targetLabelList)
-        func point(_ name: String, _ value: Double) -> ExpositionPoint {
-            ExpositionPoint(labels: base.setting("__name__", name), value: value, timestamp: result.time)
-        }
         let up = result.isUp
         let count = Double(up ? result.samples.count : 0)
-        return [point("up", up ? 1 : 0), point("scrape_duration_seconds", result.durationSeconds),
-                point("scrape_samples_scraped", count), point("scrape_samples_post_metric_relabeling", count),
-                point("scrape_series_added", up ? Double(seriesAdded) : 0)]
+        let values: [Double] = [up ? 1 : 0, result.durationSeconds, count, count, up ? Double(seriesAdded) : 0]
+        return zip(healthLabels, values).map { ExpositionPoint(labels: $0, value: $1, timestamp: result.time) }
     }
 
     /// Whether a 200 answer is an HTML page rather than an exposition.

@@ -138,19 +138,18 @@ import Testing
         #expect(samples(small, s).count >= 500)
     }
 
-    @Test func endScrapeMarksVanishedSeriesStale() {
+    @Test func markStaleWritesOneMarkerAfterTheLastSample() {
         var store = SeriesStore()
         let a = store.seriesID(for: Labels(["__name__": "a"]))
-        let b = store.seriesID(for: Labels(["__name__": "b"]))
-        store.append(id: a, time: 0, value: 1); store.append(id: b, time: 0, value: 1)
-        store.endScrape(target: "t", seriesIDs: [a, b], at: Timestamp(milliseconds: 0))
+        store.markStale(id: a, at: 0)
+        #expect(store.lastSample(id: a, atOrBefore: 0) == nil)
         store.append(id: a, time: 5000, value: 2)
-        store.endScrape(target: "t", seriesIDs: [a], at: Timestamp(milliseconds: 5000))
-        #expect(StaleMarker.isStale(store.lastSample(id: b, atOrBefore: 5000)!.1))
-        #expect(!StaleMarker.isStale(store.lastSample(id: a, atOrBefore: 5000)!.1))
-        // Target down: everything it had goes stale.
-        store.endScrape(target: "t", seriesIDs: [], at: Timestamp(milliseconds: 10_000))
-        #expect(StaleMarker.isStale(store.lastSample(id: a, atOrBefore: 10_000)!.1))
+        store.markStale(id: a, at: 5000)
+        #expect(store.lastSample(id: a, atOrBefore: 5000)?.1 == 2)
+        store.markStale(id: a, at: 10_000)
+        store.markStale(id: a, at: 15_000)
+        #expect(StaleMarker.isStale(store.lastSample(id: a, atOrBefore: 20_000)!.1))
+        #expect(store.lastSample(id: a, atOrBefore: 20_000)?.0 == 10_000)
     }
 
     @Test func perMinuteIncreasesForLongWindows() throws {

@@ -50,7 +50,7 @@ final class StepClock: @unchecked Sendable {
         let log = ResultLog()
         let clock = StepClock()
         let manager = ScrapeManager(targets: targets, options: .init(workers: 2, maxBackoffSeconds: 0.4, seed: 7),
-                                    clock: { clock.now() }) { log.add($0) }
+                                    clock: { clock.now() }) { log.add($0); return true }
         manager.start()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
@@ -85,9 +85,10 @@ final class StepClock: @unchecked Sendable {
             options: .init(workers: 1), bufferLimit: 100)
         manager.start()
         var seen = 0
+        var book = ScrapeSlotBook()
         for await result in stream {
             #expect(result.isUp)
-            #expect(result.samples.first?.labels["job"] == "s")
+            #expect(book.read(result).points.first?.labels["job"] == "s")
             seen += 1
             if seen == 3 { break }
         }
@@ -116,7 +117,7 @@ final class StepClock: @unchecked Sendable {
     }
 
     @Test func backoffJitterStaysWithinFullJitterBounds() {
-        let manager = ScrapeManager(targets: [], options: .init(workers: 1, maxBackoffSeconds: 10, seed: 1)) { _ in }
+        let manager = ScrapeManager(targets: [], options: .init(workers: 1, maxBackoffSeconds: 10, seed: 1)) { _ in true }
         let second: UInt64 = 1_000_000_000
         for failures in 1...8 {
             let cap = min(10 * second, second * ((1 << failures) - 1))

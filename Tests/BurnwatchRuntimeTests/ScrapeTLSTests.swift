@@ -54,7 +54,7 @@ struct TestPKI {
         }
         let good = TargetScraper(target: target(ca: true, client: true)).scrape(at: Timestamp(milliseconds: 0))
         #expect(good.isUp, "\(String(describing: good.failure))")
-        #expect(good.samples.first?.labels == Labels(["__name__": "tls_metric", "job": "tls", "instance": "127.0.0.1:\(port)"]))
+        #expect(good.points.first?.labels == Labels(["__name__": "tls_metric", "job": "tls", "instance": "127.0.0.1:\(port)"]))
 
         let untrusted = TargetScraper(target: target(ca: false, client: true)).scrape(at: Timestamp(milliseconds: 0))
         #expect(untrusted.failure?.message.hasPrefix("scrape failed: TLS error:") == true, "\(String(describing: untrusted.failure))")

@@ -44,12 +44,12 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         #expect(result.format == .prometheusText && result.status == 200)
         let instance = "127.0.0.1:\(server.port)"
         #expect(target.instance == instance)
-        #expect(result.samples.map(\.labels) == [
+        #expect(result.points.map(\.labels) == [
             Labels(["__name__": "requests_total", "code": "200", "exported_job": "inner", "exported_instance": "a:1", "job": "api", "instance": instance]),
             Labels(["__name__": "requests_total", "code": "500", "job": "api", "instance": instance]),
             Labels(["__name__": "temperature", "job": "api", "instance": instance]),
         ])
-        #expect(result.samples.map(\.value) == [10, 2, 21.5])
+        #expect(result.points.map(\.value) == [10, 2, 21.5])
         #expect(result.families["requests_total"]?.type == .counter)
         let health = Dictionary(uniqueKeysWithValues: result.health.map { ($0.labels.metricName ?? "", $0) })
         #expect(health["up"]?.value == 1)
@@ -69,7 +69,7 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         let target = ScrapeTarget(config: config, job: "checkout")
         #expect(target.intervalSeconds == 5 && target.timeoutSeconds == 2 && target.instance == "api-1")
         let result = scrapeOnce(target)
-        #expect(result.samples.first?.labels == Labels(["__name__": "m", "exported_env": "scraped", "x": "1", "env": "prod",
+        #expect(result.points.first?.labels == Labels(["__name__": "m", "exported_env": "scraped", "x": "1", "env": "prod",
                                                         "job": "checkout", "instance": "api-1"]))
         #expect(result.health.first?.labels == Labels(["__name__": "up", "env": "prod", "job": "checkout", "instance": "api-1"]))
     }
@@ -91,7 +91,7 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         #expect(result.format == .openMetrics)
         #expect(result.body == openMetricsBody)
         #expect(result.parseErrors.isEmpty, "\(result.parseErrors)")
-        #expect(result.samples.map { $0.labels.metricName ?? "" } == ["requests_total", "requests_created"])
+        #expect(result.points.map { $0.labels.metricName ?? "" } == ["requests_total", "requests_created"])
         #expect(seen.first?.headers["accept"] == "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1")
         #expect(seen.first?.headers["x-prometheus-scrape-timeout-seconds"] == "2.0")
     }
@@ -144,7 +144,7 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         defer { server.stop() }
         let result = scrapeOnce(ScrapeTarget(url: server.url(), job: "j", intervalSeconds: 5, timeoutSeconds: 2))
         #expect(result.isUp)
-        #expect(result.samples.map { $0.labels.metricName ?? "" } == ["good", "also_good"])
+        #expect(result.points.map { $0.labels.metricName ?? "" } == ["good", "also_good"])
         #expect(result.parseErrors.map(\.description) == [
             "\(server.url()):2:8: invalid UTF-8 in label value",
             "\(server.url()):4:9: invalid value 'here'",
@@ -162,16 +162,21 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         }
         defer { server.stop() }
         let scraper = TargetScraper(target: ScrapeTarget(url: server.url(), job: "j", intervalSeconds: 5, timeoutSeconds: 2))
-        let first = scraper.scrape(at: Timestamp(milliseconds: 1000))
-        #expect(first.disappeared.isEmpty)
-        let second = scraper.scrape(at: Timestamp(milliseconds: 6000))
-        #expect(second.disappeared.compactMap(\.metricName) == ["b"])
-        #expect(second.health.first { $0.labels.metricName == "scrape_series_added" }?.value == 1)
-        let third = scraper.scrape(at: Timestamp(milliseconds: 11000))
-        #expect(!third.isUp && third.consecutiveFailures == 1)
-        #expect(Set(third.disappeared.compactMap(\.metricName)) == ["a", "c", "d"])
+        var book = ScrapeSlotBook()
+        let first = book.read(scraper.scrape(at: Timestamp(milliseconds: 1000)))
+        #expect(first.vanished.isEmpty)
+        let secondResult = scraper.scrape(at: Timestamp(milliseconds: 6000))
+        let second = book.read(secondResult)
+        #expect(second.vanished.compactMap(\.metricName) == ["b"])
+        #expect(second.points.compactMap(\.labels.metricName) == ["a", "c", "d"])
+        #expect(secondResult.newSeries.compactMap(\.labels.metricName) == ["d"])
+        #expect(secondResult.health.first { $0.labels.metricName == "scrape_series_added" }?.value == 1)
+        let thirdResult = scraper.scrape(at: Timestamp(milliseconds: 11000))
+        let third = book.read(thirdResult)
+        #expect(!thirdResult.isUp && thirdResult.consecutiveFailures == 1)
+        #expect(Set(third.vanished.compactMap(\.metricName)) == ["a", "c", "d"])
         let fourth = scraper.scrape(at: Timestamp(milliseconds: 16000))
-        #expect(fourth.disappeared.isEmpty && fourth.consecutiveFailures == 2)
+        #expect(fourth.vanished.isEmpty && fourth.consecutiveFailures == 2)
     }
 
     @Test func bearerTokenFileIsReReadAndBasicAuthIsSent() throws {
@@ -211,10 +216,10 @@ func scrapeOnce(_ target: ScrapeTarget, at ms: Int64 = 1_700_000_000_000) -> Scr
         let result = scraper.scrape(at: Timestamp(milliseconds: 0))
         #expect(result.isUp, "\(String(describing: result.failure))")
         #expect(result.parseErrors.isEmpty, "\(result.parseErrors.prefix(3))")
-        #expect(result.samples.contains { $0.labels.metricName == "node_load1" && $0.labels["job"] == "node" })
-        #expect(result.samples.contains { $0.labels.metricName == "node_uname_info" && $0.value == 1 })
+        #expect(result.points.contains { $0.labels.metricName == "node_load1" && $0.labels["job"] == "node" })
+        #expect(result.points.contains { $0.labels.metricName == "node_uname_info" && $0.value == 1 })
         let again = scraper.scrape(at: Timestamp(milliseconds: 5000))
-        #expect(again.isUp && again.disappeared.isEmpty)
+        #expect(again.isUp && again.vanished.isEmpty && again.newSeries.isEmpty && again.samples.count == result.samples.count)
         #expect(again.health.first { $0.labels.metricName == "scrape_series_added" }?.value == 0)
     }
 }

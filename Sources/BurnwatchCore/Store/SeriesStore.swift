@@ -23,7 +23,7 @@ struct StoredSeries: Sendable {
 /// The in-memory series store: interned label sets, a postings index and compact sample chunks.
 ///
 /// Values are appended in time order per series; out-of-order samples are dropped and counted.
-/// Staleness is written as Prometheus does: `markStale` (or `endScrape`) appends the stale-NaN
+/// Staleness is written as Prometheus does: `markStale` appends the stale-NaN
 /// marker, and the query engine ignores a series whose latest sample is that marker.
 public struct SeriesStore: Sendable, SampleSink {
     public private(set) var retention: Retention
@@ -38,8 +38,6 @@ public struct SeriesStore: Sendable, SampleSink {
     public private(set) var outOfOrderDropped = 0
     /// Per-minute increases of the series registered for downsampling.
     public internal(set) var downsampler = Downsampler()
-    /// The series each scrape target reported last time (for staleness).
-    private var lastScrape: [String: Set<Int>] = [:]
 
     public init(retention: Retention = Retention()) { self.retention = retention }
 
@@ -174,16 +172,6 @@ public struct SeriesStore: Sendable, SampleSink {
         let lastValue = series[id].chunks[series[id].chunks.count - 1].lastValue
         if StaleMarker.isStale(lastValue) { return }
         append(id: id, time: time, value: StaleMarker.value)
-    }
-
-    /// Records which series a target's scrape at `time` produced, marking stale the ones it produced
-    /// last time but not now. Call with an empty list when the target is down.
-    public mutating func endScrape(target: String, seriesIDs: [Int], at time: Timestamp) {
-        let now = Set(seriesIDs)
-        for gone in lastScrape[target, default: []] where !now.contains(gone) {
-            markStale(id: gone, at: time.milliseconds)
-        }
-        lastScrape[target] = now
     }
 
     /// Calls `body` with each sample of series `id` whose time is in `lo...hi`, oldest first.

@@ -125,9 +125,9 @@ public struct StringInterner: Sendable {
     }
 }
 
-/// Whether `n` bytes at `a` and `b` are equal.
+/// Whether `n` bytes at `a` and `b` are equal (eight at a time).
 @inline(__always)
-func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+public func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
     var k = 0
     while k + 8 <= n {

@@ -140,7 +140,7 @@ public final class WatchSession: @unchecked Sendable {
             feed.start(channel: channel)
         }
         if !targets.isEmpty {
-            let manager = ScrapeManager(targets: targets) { [weak self] result in self?.enqueue(result) }
+            let manager = ScrapeManager(targets: targets) { [weak self] result in self?.enqueue(result) ?? true }
             self.manager = manager
             manager.start()
         }
@@ -182,11 +182,17 @@ public final class WatchSession: @unchecked Sendable {
     /// Scrape results dropped because the store thread lagged.
     public var droppedScrapes: Int { condition.lock(); defer { condition.unlock() }; return droppedResults }
 
-    private func enqueue(_ result: ScrapeResult) {
+    /// Queues a result for the store thread; false when the queue is full and it was dropped.
+    private func enqueue(_ result: ScrapeResult) -> Bool {
         condition.lock()
-        if pending.count < options.resultQueueLimit { pending.append(result) } else { droppedResults += 1 }
+        defer { condition.unlock() }
         condition.broadcast()
-        condition.unlock()
+        guard pending.count < options.resultQueueLimit else {
+            droppedResults += 1
+            return false
+        }
+        pending.append(result)
+        return true
     }
 
     private func startThread(name: String, _ body: @escaping @Sendable () -> Void) {

@@ -15,6 +15,8 @@ struct WatchStoreState {
     let targets: [ScrapeTarget]
     let extraLabels: [String: [String: String]]
     var targetHealth: [String: TargetHealth] = [:]
+    /// Per target URL: the scraper's slots to the store's series.
+    var scrapeTables: [String: ScrapeSeriesTable] = [:]
     /// Whether a scrape arrived since the last targets update.
     var targetsChanged = false
     var localErrors = 0
@@ -43,18 +45,8 @@ struct WatchStoreState {
 
     /// Appends a scrape's samples and health series, marks vanished series stale, records health.
     mutating func append(_ result: ScrapeResult) {
-        let extra = extraLabels[result.target.url]
-        var ids: [Int] = []
-        ids.reserveCapacity(result.samples.count)
-        for point in result.samples {
-            var labels = point.labels
-            if let extra { for (k, v) in extra where labels[k] == nil { labels = labels.setting(k, v) } }
-            let id = store.seriesID(for: labels)
-            ids.append(id)
-            store.append(id: id, time: (point.timestamp ?? result.time).milliseconds, value: point.value)
-        }
-        store.endScrape(target: result.target.url, seriesIDs: ids, at: result.time)
-        for point in result.health { store.append(point.labels, point.timestamp ?? result.time, point.value) }
+        scrapeTables[result.target.url, default: ScrapeSeriesTable()]
+            .apply(result, extraLabels: extraLabels[result.target.url], to: &store)
         var health = TargetHealth(job: result.target.job, instance: result.target.instance, url: result.target.url,
                                   up: result.isUp, lastScrape: result.time, durationSeconds: result.durationSeconds,
                                   samples: result.samples.count, error: result.failure?.message,
