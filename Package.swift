@@ -85,9 +85,12 @@ let package = Package(
         .executableTarget(
             name: "burnwatch-bench",
             dependencies: ["BurnwatchCore", "BurnwatchParsing", "BurnwatchUI", "BurnwatchRunbooks", "BurnwatchConfig", "BurnwatchRuntime",
-                           "BurnwatchRecording"],
+                           "BurnwatchRecording", "CAllocationCounter"],
             path: "Benchmarks/BurnwatchBench",
             swiftSettings: strict),
+
+        // The bench's per-thread allocation count (it replaces malloc in the bench process only).
+        .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
 
         // Repository tools: `make demo-record` records the bundled demo incident from real servers.
         .executableTarget(

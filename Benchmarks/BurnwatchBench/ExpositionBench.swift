@@ -16,6 +16,12 @@ enum ExpositionBench {
             FileManager.default.createFile(atPath: arguments[2], contents: Data(makeBody()))
             return
         }
+        if group == "exposition-warm" {
+            // The warm scrape alone, 20 times, for a profiler.
+            let outcome = WarmScrapeRun.run(body: makeBody(), warm: Int(ProcessInfo.processInfo.environment["BW_WARM_SCRAPES"] ?? "") ?? 20)
+            print("exposition-warm: median \(String(format: "%.1f", median(outcome.warmSeconds) * 1000)) ms per scrape of \(outcome.series) series")
+            return
+        }
         guard group.isEmpty || group == "exposition" else { return }
         run()
     }
@@ -127,6 +133,18 @@ enum ExpositionBench {
         }
         let firstSightMBps = mb / median(firstSight)
         print("exposition: burnwatch first sight (parse + labels + store) \(String(format: "%7.1f", firstSightMBps)) MB/s (median of 3, \(stored) series stored)")
+        let scrapes = WarmScrapeRun.run(body: body, warm: 8)
+        let warmMBps = mb / median(scrapes.warmSeconds)
+        let series = Double(max(1, scrapes.series))
+        func perSeries(_ counts: [UInt64]) -> String {
+            let sorted = counts.map { Double($0) / series }.sorted()
+            return String(format: "%.3f-%.3f (median %.3f)", sorted.first ?? 0, sorted.last ?? 0, sorted[sorted.count / 2])
+        }
+        print("exposition: burnwatch scrape into the store, first      \(String(format: "%7.1f", mb / scrapes.firstSeconds)) MB/s (\(scrapes.series) series new)")
+        print("exposition: burnwatch scrape into the store, cache warm \(String(format: "%7.1f", warmMBps)) MB/s (median of \(scrapes.warmSeconds.count)"
+              + (scrapes.unresolved == 0 ? ")" : ", \(scrapes.unresolved) samples unresolved)"))
+        print("exposition: allocations per known series and scrape, cache warm: scraper \(perSeries(scrapes.scraperAllocations)), "
+              + "table + store \(perSeries(scrapes.storeAllocations))")
 
         // Peak memory of one pull parse, in a child process.
         let child = Process()
@@ -166,6 +184,7 @@ enum ExpositionBench {
         guard let goMBps = fields["mbps"].flatMap(Double.init) else { print("exposition: expfmt said: \(goOut)"); return }
         print("exposition: Go expfmt TextToMetricFamilies \(String(format: "%7.1f", goMBps)) MB/s (median of 5, \(fields["metrics"] ?? "?") metrics)")
         print("exposition: ratio pull parser / expfmt = \(String(format: "%.1f", pullMBps / goMBps))x (target >= 5x); Exposition.parse / expfmt = \(String(format: "%.1f", wholeMBps / goMBps))x; first sight / expfmt = \(String(format: "%.1f", firstSightMBps / goMBps))x (target >= 2x)")
+        print("exposition: ratio warm scrape into the store / expfmt = \(String(format: "%.1f", warmMBps / goMBps))x (target >= 10x)")
         compareWholeProcesses(file: file.path, goBinary: binary, megabytes: mb)
     }
 

@@ -92,6 +92,13 @@ public struct ExpositionSample: Sendable {
     var exemplarBox: ExemplarBox?
     /// 1-based line number of the sample.
     public var line: Int
+    /// The offset of the label set's `{` when its labels were skipped, not parsed (-1 otherwise).
+    var labelSetStart: Int = -1
+
+    /// Whether the labels were skipped rather than parsed (a parser made with `deferringLabels`):
+    /// `labels` is empty until `ExpositionParser.parseDeferredLabels(of:)`. The series' bytes
+    /// (`seriesSpan`) are known either way.
+    public var labelsDeferred: Bool { labelSetStart >= 0 }
 
     /// The decoded metric name.
     public var name: String { ExpositionText.decode(buffer, nameSpan, escaped: nameEscaped) }

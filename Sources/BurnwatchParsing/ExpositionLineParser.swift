@@ -12,6 +12,8 @@ struct ExpositionLineParser {
     let limits: ExpositionLimits
     /// Label spans of the current sample, then of its exemplar; reused from line to line.
     var spans: [ExpositionLabelSpan] = []
+    /// Whether a sample's label set is skipped rather than parsed (`ExpositionSample.labelsDeferred`).
+    var deferLabels = false
 
     init(format: ExpositionFormat, limits: ExpositionLimits) {
         self.format = format
@@ -47,9 +49,23 @@ struct ExpositionLineParser {
             let first = skipBlanks(p, start, end)
             if first == end { return nil }
             if p[first] == UInt8(ascii: "#") { return try parseComment(p, buffer, start: first, end: end, line: line) }
-            return .sample(try parseSample(p, buffer, start: first, end: end, line: line))
+            return .sample(try parseSampleOrExplain(p, buffer, start: first, end: end, line: line))
         }
-        return .sample(try parseSample(p, buffer, start: start, end: end, line: line))
+        return .sample(try parseSampleOrExplain(p, buffer, start: start, end: end, line: line))
+    }
+
+    /// `parseSample`; when labels are deferred and the line is bad, parsed again in full, so that a
+    /// bad line gets the error (and column) the full parse gives.
+    mutating func parseSampleOrExplain(_ p: UnsafeBufferPointer<UInt8>, _ buffer: [UInt8], start: Int, end: Int,
+                                       line: Int) throws(ExpositionLineFailure) -> ExpositionSample {
+        guard deferLabels else { return try parseSample(p, buffer, start: start, end: end, line: line) }
+        do {
+            return try parseSample(p, buffer, start: start, end: end, line: line)
+        } catch {
+            deferLabels = false
+            defer { deferLabels = true }
+            return try parseSample(p, buffer, start: start, end: end, line: line)
+        }
     }
 
     /// Parses `# HELP`, `# TYPE`, `# UNIT`, `# EOF` and (in 0.0.4) plain comments.
@@ -144,8 +160,14 @@ struct ExpositionLineParser {
             let k = skipBlanks(p, i, e)
             if k < e, p[k] == UInt8(ascii: "{") { i = k }
         }
+        var labelSetStart = -1
         if i < e, p[i] == UInt8(ascii: "{") {
-            i = try parseLabels(p, i + 1, e, metricName: &name, metricNameEscaped: &nameEscaped)
+            if deferLabels, name != nil, let after = Self.skipLabelSet(p, i, e) {
+                labelSetStart = i
+                i = after
+            } else {
+                i = try parseLabels(p, i + 1, e, metricName: &name, metricNameEscaped: &nameEscaped)
+            }
         }
         guard let nameSpan = name else { throw ExpositionLineFailure(offset: start, reason: "sample has no metric name") }
         let seriesSpan = ByteSpan(start: start, end: i)
@@ -196,7 +218,29 @@ struct ExpositionLineParser {
         guard i == e else { throw ExpositionLineFailure(offset: i, reason: "unexpected text after the sample") }
         return ExpositionSample(seriesSpan: seriesSpan, nameSpan: nameSpan, nameEscaped: nameEscaped,
                                 labels: ExpositionLabelView(buffer: buffer, spans: spans, range: 0..<sampleLabelCount),
-                                value: value, timestampMilliseconds: timestamp, exemplarBox: exemplar.map(ExemplarBox.init), line: line)
+                                value: value, timestampMilliseconds: timestamp, exemplarBox: exemplar.map(ExemplarBox.init), line: line,
+                                labelSetStart: labelSetStart)
+    }
+
+    /// The offset after the `}` that closes the label set opened at `p[i]`, found without parsing
+    /// the labels (a quoted string and its backslash escapes are skipped whole), or nil when the
+    /// line ends first.
+    ///
+    /// Where the full parse accepts a label set, it ends at the same `}`: both skip quoted text the
+    /// same way, and nothing else may hold a `}`.
+    @inline(__always)
+    static func skipLabelSet(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> Int? {
+        var k = i + 1
+        while k < e {
+            let b = p[k]
+            if b == UInt8(ascii: "}") { return k + 1 }
+            if b == UInt8(ascii: "\"") {
+                k += 1
+                while k < e, p[k] != UInt8(ascii: "\"") { k += p[k] == UInt8(ascii: "\\") ? 2 : 1 }
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// Parses a timestamp token: integer milliseconds (0.0.4) or float seconds (OpenMetrics, truncated to ms).

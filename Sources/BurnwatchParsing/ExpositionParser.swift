@@ -126,6 +126,10 @@ public struct ExpositionStreamParser: Sendable {
                 return .entry(.error(ExpositionError(line: line, column: 1, reason: "line longer than \(limits.maxLineBytes) bytes; skipped")))
             }
             let lineNumber = line
+            // A truncated last line is parsed in full: its label errors come before the truncation.
+            let deferring = core.deferLabels
+            if unterminated { core.deferLabels = false }
+            defer { core.deferLabels = deferring }
             let result: Result<ExpositionEntry?, ExpositionLineFailure> = storage.withUnsafeBufferPointer { p in
                 do throws(ExpositionLineFailure) {
                     return .success(try core.parseLine(p, storage, start: start, end: lineEnd, line: lineNumber))
@@ -151,6 +155,35 @@ public struct ExpositionStreamParser: Sendable {
                 return .entry(.error(ExpositionError(line: lineNumber, column: column(of: failure.offset, lineStart: start), reason: reason)))
             }
         }
+    }
+
+    /// Parses the skipped label set of `sample` (see `ExpositionParser.parseDeferredLabels(of:)`).
+    mutating func parseDeferredLabels(of sample: inout ExpositionSample) -> ExpositionError? {
+        guard sample.labelsDeferred else { return nil }
+        var name: ByteSpan? = sample.nameSpan
+        var nameEscaped = sample.nameEscaped
+        let first = core.spans.count
+        let brace = sample.labelSetStart
+        let end = sample.seriesSpan.end
+        let failure: ExpositionLineFailure? = storage.withUnsafeBufferPointer { p in
+            do throws(ExpositionLineFailure) {
+                let after = try core.parseLabels(p, brace + 1, end, metricName: &name, metricNameEscaped: &nameEscaped)
+                return after == end ? nil : ExpositionLineFailure(offset: after, reason: "invalid character in metric name or labels")
+            } catch {
+                return error
+            }
+        }
+        if let failure {
+            errorCount += 1
+            sampleCount -= 1
+            // The line starts at or before the series (0.0.4 allows leading blanks).
+            var lineStart = sample.seriesSpan.start
+            while lineStart > 0, storage[lineStart - 1] != 10 { lineStart -= 1 }
+            return ExpositionError(line: sample.line, column: column(of: failure.offset, lineStart: lineStart), reason: failure.reason)
+        }
+        sample.labels = ExpositionLabelView(buffer: storage, spans: core.spans, range: first..<core.spans.count)
+        sample.labelSetStart = -1
+        return nil
     }
 
     /// The offset of the first `\n` in `p[from..<to]`, eight bytes at a time.
@@ -216,8 +249,13 @@ public struct ExpositionParser: Sendable {
     var stream: ExpositionStreamParser
 
     /// Creates a parser over `bytes`.
-    public init(bytes: [UInt8], format: ExpositionFormat, limits: ExpositionLimits = .default) {
+    ///
+    /// - Parameter deferringLabels: skip each sample's label set instead of parsing it (its bytes
+    ///   are still `seriesSpan`): for a caller that knows most series by their bytes, as a scrape
+    ///   cache does, and parses the labels of the others with `parseDeferredLabels(of:)`.
+    public init(bytes: [UInt8], format: ExpositionFormat, limits: ExpositionLimits = .default, deferringLabels: Bool = false) {
         stream = ExpositionStreamParser(wholeBody: bytes, format: format, limits: limits)
+        stream.core.deferLabels = deferringLabels
     }
 
     /// Creates a parser over a copy of raw memory.
@@ -233,6 +271,14 @@ public struct ExpositionParser: Sendable {
         case .entry(let entry): return entry
         case .needMoreInput, .end: return nil
         }
+    }
+
+    /// Parses the labels of a sample whose labels were deferred; call it before the next `next()`.
+    ///
+    /// - Returns: nil when the labels are good (the sample now has them), else the line's error:
+    ///   the sample is then a bad line, counted in `errorCount` and no longer in `sampleCount`.
+    public mutating func parseDeferredLabels(of sample: inout ExpositionSample) -> ExpositionError? {
+        stream.parseDeferredLabels(of: &sample)
     }
 
     /// Bad lines and body-level problems seen so far.

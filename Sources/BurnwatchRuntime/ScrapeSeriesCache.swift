@@ -54,6 +54,9 @@ struct ScrapeSeriesCache {
     /// Label-set hash → the entry that is the series.
     private var seriesByLabels: [Int: Int32] = [:]
     private var generation = 0
+    /// The entry after the last one found: a body lists its series in the same order each time,
+    /// so the next series is most likely this one, found without a probe of the table.
+    private var expected = 0
     /// Entries in use.
     private(set) var count = 0
 
@@ -65,12 +68,19 @@ struct ScrapeSeriesCache {
     mutating func lookup(_ raw: UnsafeBufferPointer<UInt8>) -> Lookup {
         if table.isEmpty { table = Array(repeating: -1, count: 64) }
         let hash = ByteHash.hash(raw)
+        if expected < entries.count, entries[expected].seen != 0, entries[expected].hash == hash, matches(expected, raw) {
+            expected += 1
+            return markSeen(expected - 1)
+        }
         let mask = table.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let e = table[i]
             if e < 0 { break }
-            if entries[Int(e)].hash == hash, matches(Int(e), raw) { return markSeen(Int(e)) }
+            if entries[Int(e)].hash == hash, matches(Int(e), raw) {
+                expected = Int(e) + 1
+                return markSeen(Int(e))
+            }
             i = (i + 1) & mask
         }
         let index: Int32
@@ -84,6 +94,7 @@ struct ScrapeSeriesCache {
         }
         arena.append(contentsOf: raw)
         table[i] = index
+        expected = Int(index) + 1
         count += 1
         if count * 2 > table.count { rehash(capacity: table.count * 2) }
         return .new(index)
@@ -101,6 +112,12 @@ struct ScrapeSeriesCache {
         seriesByLabels[labelsHash] = index
         entries[Int(index)].labelsHash = labelsHash
         return .series(index)
+    }
+
+    /// Forgets a new entry whose labels turned out to be bad (the line is an error, not a series).
+    mutating func discard(_ index: Int32) {
+        remove(Int(index))
+        if expected == Int(index) + 1 { expected = Int(index) }
     }
 
     /// Ends a scrape: drops every entry it did not see and returns the slots of the series among them.
@@ -129,6 +146,7 @@ struct ScrapeSeriesCache {
         garbage = 0
         seriesByLabels = [:]
         count = 0
+        expected = 0
         return slots
     }
 

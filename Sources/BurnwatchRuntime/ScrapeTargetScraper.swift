@@ -15,6 +15,8 @@ public final class TargetScraper: @unchecked Sendable {
     private let limits: ExpositionLimits
     /// Whether the next result must define every series again (a result never reached the store).
     private var needsResync = false
+    /// The format of the bodies the cache holds series of.
+    private var cachedFormat: ExpositionFormat?
     /// The target's own labels, and the health series' labels, made once.
     private let targetLabelList: [Label]
     private let healthLabels: [Labels]
@@ -41,6 +43,7 @@ public final class TargetScraper: @unchecked Sendable {
         other.failures = failures
         other.seriesAdded = seriesAdded
         other.needsResync = needsResync
+        other.cachedFormat = cachedFormat
         return other
     }
 
@@ -125,12 +128,16 @@ public final class TargetScraper: @unchecked Sendable {
     private func parse(_ result: inout ScrapeResult) {
         let format = ExpositionFormat.detect(contentType: result.contentType)
         result.format = format
+        // Series bytes were checked in the format of the scrape that cached them: a target that
+        // changes format starts its cache again.
+        if format != cachedFormat { needsResync = needsResync || cachedFormat != nil; cache.clear(); cachedFormat = format }
         if needsResync {
             needsResync = false
             cache.clear()
             result.resync = true
         }
-        var parser = ExpositionParser(bytes: result.body, format: format, limits: limits)
+        // Labels are parsed only for series the cache does not know.
+        var parser = ExpositionParser(bytes: result.body, format: format, limits: limits, deferringLabels: true)
         cache.begin()
         var added = 0
         var samples = ScrapeSamples()
@@ -138,7 +145,7 @@ public final class TargetScraper: @unchecked Sendable {
         let targetLabels = self.targetLabelList
         while let entry = parser.next() {
             switch entry {
-            case .sample(let sample):
+            case .sample(var sample):
                 var slot: Int32
                 switch sample.labels.withRawBytes(sample.seriesSpan, { cache.lookup($0) }) {
                 case .known(let known):
@@ -147,6 +154,11 @@ public final class TargetScraper: @unchecked Sendable {
                     duplicate(sample, &result)
                     continue
                 case .new(let entry):
+                    if let error = parser.parseDeferredLabels(of: &sample) {
+                        cache.discard(entry)
+                        result.parseErrors.append(error.burnwatchError(source: target.url))
+                        continue
+                    }
                     let labels = Self.targetLabels(sample, target: targetLabels)
                     switch cache.define(entry, labelsHash: labels.hashValue) {
                     case .series(let defined):

@@ -27,6 +27,8 @@ import Testing
             let whole = parseWhole(body, format)
             let chunked = parseInChunks(body, format) { Int.random(in: 1...64, using: &rng) }
             #expect(whole == chunked, "round \(round)")
+            let deferred = parseDeferringLabels(body, format)
+            #expect(whole == deferred, "round \(round): deferred labels")
             let lines = body.split(separator: 10, omittingEmptySubsequences: false).count
             let errorLines = Set(whole.filter { $0.hasPrefix("E ") }.compactMap { Int($0.dropFirst(2).prefix { $0 != ":" }) })
             let sampleLines = whole.filter { $0.hasPrefix("S ") }.compactMap { Int($0.split(separator: " ")[1].dropFirst()) }

@@ -45,6 +45,16 @@ func parseWhole(_ bytes: [UInt8], _ format: ExpositionFormat) -> [String] {
     return out
 }
 
+/// The same rendering through a parser that defers labels and parses every sample's afterwards.
+func parseDeferringLabels(_ bytes: [UInt8], _ format: ExpositionFormat) -> [String] {
+    var parser = ExpositionParser(bytes: bytes, format: format, deferringLabels: true)
+    var out: [String] = []
+    while let e = parser.next() {
+        guard case .sample(var sample) = e else { out.append(render(e)); continue }
+        if let error = parser.parseDeferredLabels(of: &sample) { out.append(render(.error(error))) } else { out.append(render(.sample(sample))) }
+    }
+    return out
+}
 
 let openMetricsSample = """
 # TYPE foo counter
@@ -72,6 +82,19 @@ s{s="b"} 0
         return out
     }
 
+    @Test func deferredLabelsGiveTheFullParsesSamplesAndErrors() {
+        let lines = [
+            #"a{x="1"} 1"#, #"a {x="1"} 2"#, #"  a{x="}"} 3"#, #"a{x="\"}\\"} 4"#, #"a{x="1",x="2"} 5"#, #"a{x="\q"} 6"#,
+            #"a{x=1} 7"#, #"a{x="1" 8"#, #"a{x="1"}9"#, #"a{"x"="1"} 10"#, #"{"a.b",x="1"} 11"#, #"a{x="1",} 12"#,
+            #"a{=""} 13"#, #"a{x="1"}} 14"#, #"a{x="\#u{E9}"} 15"#, "a{x=\"\u{1}\"} 16", #"a{x="1"} 17 # {t="2"} 1"#,
+        ]
+        var body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        body += Array(#"a{x=""#.utf8) + [0xFF] + Array(#""} 18"#.utf8) + [10]
+        #expect(parseDeferringLabels(body, .prometheusText) == parseWhole(body, .prometheusText))
+        let om = Array((lines.joined(separator: "\n") + "\n# EOF\n").utf8)
+        #expect(parseDeferringLabels(om, .openMetrics) == parseWhole(om, .openMetrics))
+    }
+
     @Test func wholeByteByByteAndRandomChunksAgree() throws {
         let bodies = try Self.fixtureBodies()
         #expect(bodies.count >= 9)
@@ -81,6 +104,7 @@ s{s="b"} 0
             #expect(!whole.isEmpty)
             let byteByByte = parseInChunks(bytes, format) { 1 }
             #expect(byteByByte == whole, "\(name): byte by byte differs")
+            #expect(parseDeferringLabels(bytes, format) == whole, "\(name): deferred labels differ")
             for _ in 0..<3 {
                 let random = parseInChunks(bytes, format) { Int.random(in: 1...4096, using: &rng) }
                 #expect(random == whole, "\(name): random chunks differ")
