@@ -130,7 +130,11 @@ public final class TargetScraper: @unchecked Sendable {
         result.format = format
         // Series bytes were checked in the format of the scrape that cached them: a target that
         // changes format starts its cache again.
-        if format != cachedFormat { needsResync = needsResync || cachedFormat != nil; cache.clear(); cachedFormat = format }
+        if format != cachedFormat {
+            // Empty before the first body; otherwise the resync below clears it.
+            if cachedFormat != nil { needsResync = true }
+            cachedFormat = format
+        }
         if needsResync {
             needsResync = false
             cache.clear()
