@@ -37,9 +37,9 @@ final class Evaluator {
         let checks = matchers.indices.filter { k in !(matchers[k].op == .equal && !matchers[k].value.isEmpty) && k != byPostings }
             .map { matchers[$0] }
         // a regex remembers its answer per label value (PromRegex), so it runs once per distinct value
+        let checkNames = checks.map { store.symbol($0.name) }
         let result = checks.isEmpty ? all : all.filter { id in
-            let labels = store.labels(of: id)
-            return checks.allSatisfy { $0.matches(labels[$0.name] ?? "") }
+            checks.indices.allSatisfy { checks[$0].matches(store.labelValue(of: id, nameID: checkNames[$0])) }
         }
         selections.remember(result, for: matchers)
         return result

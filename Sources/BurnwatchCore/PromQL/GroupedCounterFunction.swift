@@ -26,9 +26,9 @@ extension Evaluator {
         var groups: [Group] = []
         var counted: [Int] = []
         let oneName = forEachCounterValue(name, vs, range: range, at: t) { id, v in
-            let ids = store.series[id].labelIDs
+            let ids = store.labelIDs(of: id)
             counted.append(id)
-            for k in names.indices { key[k] = nameIDs[k].flatMap { Self.value(of: $0, in: ids) } ?? absent }
+            for k in names.indices { key[k] = SeriesStore.value(of: nameIDs[k], in: ids) ?? absent }
             let sample = EvalSample(labels: [], t: t, v: v)
             if let g = index[key] {
                 Self.fold(sample, into: &groups[g], op)
@@ -43,24 +43,12 @@ extension Evaluator {
         return groups.map { EvalSample(labels: $0.labels, t: t, v: Self.result(of: $0, op)) }
     }
 
-    /// The value id of the label named `nameID` in a series' `labelIDs` (name, value, name, value, …).
-    @inline(__always)
-    static func value(of nameID: UInt32?, in ids: [UInt32]) -> UInt32? {
-        guard let nameID else { return nil }
-        var i = 0
-        while i < ids.count {
-            if ids[i] == nameID { return ids[i + 1] }
-            i += 2
-        }
-        return nil
-    }
-
     /// Throws when two of the series `ids` have the same labels but for their metric name.
     private func checkUniqueWithoutName(_ ids: [Int], metricNameID: UInt32?) throws {
         var seen = Set<[UInt32]>()
         seen.reserveCapacity(ids.count)
         for id in ids {
-            var rest = store.series[id].labelIDs
+            var rest = Array(store.labelIDs(of: id))
             if let n = metricNameID, let i = stride(from: 0, to: rest.count, by: 2).first(where: { rest[$0] == n }) {
                 rest.removeSubrange(i..<(i + 2))
             }

@@ -142,7 +142,7 @@ extension Evaluator {
             let span = store.counterSpan(id: id, from: lo, through: ref)
             guard let v = Self.extrapolatedRate(span, rangeStart: ref - range, rangeEnd: ref, range: range,
                                                 isCounter: isCounter, isRate: isRate) else { continue }
-            let metric = Self.value(of: metricNameID, in: store.series[id].labelIDs)
+            let metric = SeriesStore.value(of: metricNameID, in: store.labelIDs(of: id))
             if let firstName { if metric != firstName { oneName = false } } else { firstName = .some(metric) }
             body(id, v)
         }

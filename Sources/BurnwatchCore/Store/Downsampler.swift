@@ -26,6 +26,12 @@ public struct Downsampler: Sendable {
         return registrations.count - 1
     }
 
+    /// Whether any registration exists (new series need a look at their labels).
+    var hasRegistrations: Bool { !registrations.isEmpty }
+
+    /// Whether any series is tracked (appended samples need a look).
+    var isTracking: Bool { !tracked.isEmpty }
+
     mutating func track(id: Int, registration: Int) { tracked[id, default: Tracked()].registrations.insert(registration) }
 
     mutating func seriesCreated(id: Int, labels: Labels) {

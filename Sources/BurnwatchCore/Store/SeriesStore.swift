@@ -9,15 +9,40 @@ public struct Retention: Sendable, Hashable {
     }
 }
 
-/// One series: its labels and a bounded ring of sample chunks (oldest first).
+/// One series: where its label ids are, and its samples.
+///
+/// A series that holds one sample keeps it inline (`onlyTime`, `onlyValue`) with no chunk: a body
+/// loaded once (an incident file, the first scrape of a large target) costs no sample buffers.
+/// The second sample moves it into a chunk.
 struct StoredSeries: Sendable {
-    var labels: Labels
-    var labelIDs: [UInt32]          // name id, value id, name id, value id, … in label order
+    /// Offset of the series' ids in `SeriesStore.labelIDArena` (name id, value id, … in label order).
+    var labelStart: Int32
+    /// How many ids (twice the number of labels).
+    var labelCount: Int32
+    /// Index of the oldest live chunk in `chunks`.
+    var head: Int32 = 0
+    var sampleCount: Int32 = 0
+    /// The sample chunks, oldest first; empty while the series holds at most one sample.
     var chunks: [SampleChunk] = []
-    var head = 0                    // index of the oldest live chunk in `chunks`
-    var sampleCount = 0
+    var onlyTime: Int64 = 0
+    var onlyValue: Double = 0
 
-    var lastTime: Int64? { chunks.count > head ? chunks[chunks.count - 1].lastTime : nil }
+    init(labelStart: Int, labelCount: Int) {
+        self.labelStart = Int32(labelStart); self.labelCount = Int32(labelCount)
+    }
+
+    /// Whether the one sample is held inline.
+    var holdsInlineSample: Bool { chunks.isEmpty && sampleCount == 1 }
+
+    var lastTime: Int64? {
+        if chunks.isEmpty { return sampleCount == 1 ? onlyTime : nil }
+        return chunks.count > Int(head) ? chunks[chunks.count - 1].lastTime : nil
+    }
+
+    var lastValue: Double? {
+        if chunks.isEmpty { return sampleCount == 1 ? onlyValue : nil }
+        return chunks.count > Int(head) ? chunks[chunks.count - 1].lastValue : nil
+    }
 }
 
 /// The in-memory series store: interned label sets, a postings index and compact sample chunks.
@@ -25,17 +50,22 @@ struct StoredSeries: Sendable {
 /// Values are appended in time order per series; out-of-order samples are dropped and counted.
 /// Staleness is written as Prometheus does: `markStale` appends the stale-NaN
 /// marker, and the query engine ignores a series whose latest sample is that marker.
+///
+/// A series' labels are kept once, as interned ids in one shared arena; `labels(of:)` builds the
+/// `Labels` value when asked.
 public struct SeriesStore: Sendable, SampleSink {
-    public private(set) var retention: Retention
+    public internal(set) var retention: Retention
     var strings = StringInterner()
     var series: [StoredSeries] = []
-    private var idByLabels: [LabelIDKey: Int] = [:]
+    /// The label ids of every series, one after another.
+    var labelIDArena: [UInt32] = []
+    private var index = SeriesLabelIndex()
     /// Reused for lookups, so that finding a known series allocates nothing.
     private var scratchKey: [UInt32] = []
     /// name id → value id → series ids (ascending).
     var postings: [UInt32: [UInt32: [Int]]] = [:]
     /// Samples dropped because they were older than the series' last sample.
-    public private(set) var outOfOrderDropped = 0
+    public internal(set) var outOfOrderDropped = 0
     /// Per-minute increases of the series registered for downsampling.
     public internal(set) var downsampler = Downsampler()
 
@@ -45,21 +75,19 @@ public struct SeriesStore: Sendable, SampleSink {
     public var seriesCount: Int { series.count }
 
     /// Number of samples held now.
-    public var sampleCount: Int { series.reduce(0) { $0 + $1.sampleCount } }
+    public var sampleCount: Int { series.reduce(0) { $0 + Int($1.sampleCount) } }
 
     /// The id of the series with exactly `labels`, creating it when new.
     /// - Complexity: O(labels) plus hashing each name and value once.
     public mutating func seriesID(for labels: Labels) -> Int {
         scratchKey.removeAll(keepingCapacity: true)
         for l in labels { scratchKey.append(strings.intern(l.name)); scratchKey.append(strings.intern(l.value)) }
-        let key = LabelIDKey(scratchKey)
-        if let id = idByLabels[key] { return id }
-        return createSeries(key: key, labels: labels)
+        return seriesIDForScratchKey()
     }
 
     /// Makes room for `count` more series, so that a large body does not rehash the index as it grows.
     public mutating func reserveSeries(_ count: Int) {
-        idByLabels.reserveCapacity(series.count + count)
+        index.reserve(series.count + count)
         series.reserveCapacity(series.count + count)
     }
 
@@ -69,6 +97,9 @@ public struct SeriesStore: Sendable, SampleSink {
     /// The id of the string with these UTF-8 bytes in the store's symbol table (added when new).
     /// - Complexity: O(bytes); no `String` is made for a known string.
     public mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 { strings.intern(bytes: bytes) }
+
+    /// The id of `s` when it is in the symbol table, else nil (nothing is added).
+    public func symbol(_ s: String) -> UInt32? { strings.lookup(s) }
 
     /// The symbol of `__name__`, interned once rather than for every sample.
     public mutating func metricNameSymbol() -> UInt32 {
@@ -98,146 +129,70 @@ public struct SeriesStore: Sendable, SampleSink {
             if !strings.isEmpty(p[last].value) { scratchKey.append(p[last].name); scratchKey.append(p[last].value) }
             i = last + 1
         }
-        let key = LabelIDKey(scratchKey)
-        if let id = idByLabels[key] { return id }
-        var list: [Label] = []
-        list.reserveCapacity(scratchKey.count / 2)
-        var k = 0
-        while k < scratchKey.count { list.append(Label(strings[scratchKey[k]], strings[scratchKey[k + 1]])); k += 2 }
-        return createSeries(key: key, labels: Labels(sortedUnique: list))
+        return seriesIDForScratchKey()
     }
 
-    private mutating func createSeries(key: LabelIDKey, labels: Labels) -> Int {
-        let ids = Array(key.ids[...])  // a buffer of its own: the key may hold the scratch buffer
-        let stored = LabelIDKey(ids, hash: key.hash)
+    /// The series whose ids are `scratchKey`, created when new.
+    private mutating func seriesIDForScratchKey() -> Int {
+        let hash = scratchKey.withUnsafeBytes { StringInterner.hash($0.bindMemory(to: UInt8.self)) }
+        let found = scratchKey.withUnsafeBufferPointer { key in
+            labelIDArena.withUnsafeBufferPointer { arena in
+                index.lookup(hash: hash) { id in
+                    let s = series[id]
+                    guard Int(s.labelCount) == key.count else { return false }
+                    if key.isEmpty { return true }
+                    let stored = UnsafeRawPointer(arena.baseAddress! + Int(s.labelStart)).assumingMemoryBound(to: UInt8.self)
+                    return memoryEqual(stored, UnsafeRawPointer(key.baseAddress!).assumingMemoryBound(to: UInt8.self), key.count * 4)
+                }
+            }
+        }
+        if let found { return found }
         let id = series.count
-        series.append(StoredSeries(labels: labels, labelIDs: ids))
-        idByLabels[stored] = id
+        series.append(StoredSeries(labelStart: labelIDArena.count, labelCount: scratchKey.count))
+        labelIDArena.append(contentsOf: scratchKey)
+        index.insert(id: id, hash: hash)
         var i = 0
-        while i < ids.count {
-            postings[ids[i], default: [:]][ids[i + 1], default: []].append(id)
+        while i < scratchKey.count {
+            postings[scratchKey[i], default: [:]][scratchKey[i + 1], default: []].append(id)
             i += 2
         }
-        downsampler.seriesCreated(id: id, labels: labels)
+        if downsampler.hasRegistrations { downsampler.seriesCreated(id: id, labels: labels(of: id)) }
         return id
     }
 
-    /// The labels of a series id.
-    public func labels(of id: Int) -> Labels { series[id].labels }
-
-    /// Appends a sample; samples not newer than the series' last one are dropped and counted.
-    public mutating func append(_ labels: Labels, _ time: Timestamp, _ value: Double) {
-        append(id: seriesID(for: labels), time: time.milliseconds, value: value)
-    }
-
-    /// Appends a sample to a known series id.
-    /// - Complexity: O(1) amortised.
-    public mutating func append(id: Int, time: Int64, value: Double) {
-        if let last = series[id].lastTime, time <= last {
-            outOfOrderDropped += 1
-            return
-        }
-        let previous = series[id].chunks.count > series[id].head ? series[id].chunks[series[id].chunks.count - 1].lastValue : nil
-        if series[id].chunks.count > series[id].head, series[id].chunks[series[id].chunks.count - 1].canAppend(time: time) {
-            series[id].chunks[series[id].chunks.count - 1].append(time: time, value: value)
-        } else {
-            if series[id].chunks.count > series[id].head { series[id].chunks[series[id].chunks.count - 1].shrink() }
-            series[id].chunks.append(SampleChunk(time: time, value: value))
-        }
-        series[id].sampleCount += 1
-        downsampler.sampleAppended(id: id, time: time, value: value, previous: previous)
-        enforceRetention(id: id, newest: time)
-    }
-
-    private mutating func enforceRetention(id: Int, newest: Int64) {
-        let cutoff = newest - retention.duration.milliseconds
-        while series[id].chunks.count - series[id].head > 1 {
-            let oldest = series[id].chunks[series[id].head]
-            let overCount = series[id].sampleCount - oldest.count >= retention.maxSamplesPerSeries
-            guard oldest.lastTime < cutoff || overCount else { break }
-            series[id].sampleCount -= oldest.count
-            series[id].chunks[series[id].head].release()
-            series[id].head += 1
-        }
-        // Compact the ring's slot array once half of it is dead.
-        if series[id].head > 8, series[id].head * 2 > series[id].chunks.count {
-            series[id].chunks.removeFirst(series[id].head)
-            series[id].head = 0
-        }
-    }
-
-    /// Writes the stale marker for one series at `time` (a series that vanished or whose target went down).
-    public mutating func markStale(id: Int, at time: Int64) {
-        guard let last = series[id].lastTime, time > last else { return }
-        let lastValue = series[id].chunks[series[id].chunks.count - 1].lastValue
-        if StaleMarker.isStale(lastValue) { return }
-        append(id: id, time: time, value: StaleMarker.value)
-    }
-
-    /// Calls `body` with each sample of series `id` whose time is in `lo...hi`, oldest first.
-    public func forEachSample(id: Int, from lo: Int64, through hi: Int64, _ body: (Int64, Double) -> Void) {
-        series[id].chunks.withUnsafeBufferPointer { chunks in
-            var i = firstChunk(chunks, head: series[id].head, endingAtOrAfter: lo)
-            while i < chunks.count {
-                if chunks[i].baseTime > hi { return }
-                chunks[i].forEach(from: lo, through: hi, body)
-                i += 1
-            }
-        }
-    }
-
-    /// The span of the non-stale samples of series `id` whose time is in `lo...hi`.
-    ///
-    /// Equal to adding every such sample of `forEachSample` in order, bit for bit.
-    /// - Complexity: O(log chunks + chunks in range + 2 × chunk capacity).
-    public func counterSpan(id: Int, from lo: Int64, through hi: Int64) -> CounterSpan {
-        var span = CounterSpan()
-        series[id].chunks.withUnsafeBufferPointer { chunks in
-            var i = firstChunk(chunks, head: series[id].head, endingAtOrAfter: lo)
-            while i < chunks.count {
-                // Read in place: a copy of the chunk would retain and release each of its buffers.
-                if chunks[i].baseTime > hi { break }
-                if chunks[i].baseTime >= lo, chunks[i].lastTime <= hi {
-                    span.add(chunks[i].span)
-                } else {
-                    span.add(chunks[i].span(from: lo, through: hi))
-                }
-                i += 1
-            }
-        }
-        return span
-    }
-
-    /// The time of the first sample of series `id` at or after `time`, if any is held.
-    /// - Complexity: O(log chunks + chunk capacity).
-    public func firstSampleTime(id: Int, atOrAfter time: Int64) -> Int64? {
-        series[id].chunks.withUnsafeBufferPointer { chunks in
-            let i = firstChunk(chunks, head: series[id].head, endingAtOrAfter: time)
-            guard i < chunks.count else { return nil }
-            if chunks[i].baseTime >= time { return chunks[i].baseTime }
-            var found: Int64?
-            chunks[i].forEach(from: time, through: .max) { t, _ in if found == nil { found = t } }
-            return found
-        }
-    }
-
-    /// The index of the first live chunk whose last sample is at or after `time` (binary search).
-    private func firstChunk(_ chunks: UnsafeBufferPointer<SampleChunk>, head: Int, endingAtOrAfter time: Int64) -> Int {
-        var a = head, b = chunks.count
-        while a < b {
-            let m = (a + b) / 2
-            if chunks[m].lastTime < time { a = m + 1 } else { b = m }
-        }
-        return a
-    }
-
-    /// The last sample of series `id` at or before `time`, if any is held.
-    public func lastSample(id: Int, atOrBefore time: Int64) -> (Int64, Double)? {
+    /// The labels of a series id (built from its interned ids).
+    /// - Complexity: O(labels); one array is made.
+    public func labels(of id: Int) -> Labels {
         let s = series[id]
-        var i = s.chunks.count - 1
-        while i >= s.head {
-            if s.chunks[i].baseTime <= time { return s.chunks[i].last(atOrBefore: time) }
-            i -= 1
+        var list: [Label] = []
+        list.reserveCapacity(Int(s.labelCount) / 2)
+        var k = Int(s.labelStart)
+        let end = k + Int(s.labelCount)
+        while k < end { list.append(Label(strings[labelIDArena[k]], strings[labelIDArena[k + 1]])); k += 2 }
+        return Labels(sortedUnique: list)
+    }
+
+    /// The interned ids of a series' labels: name id, value id, … in label order.
+    public func labelIDs(of id: Int) -> ArraySlice<UInt32> {
+        let s = series[id]
+        return labelIDArena[Int(s.labelStart) ..< Int(s.labelStart) + Int(s.labelCount)]
+    }
+
+    /// The value of the label whose name has symbol `nameID` in series `id`, or "" when it has none.
+    /// - Complexity: O(labels); no array is made.
+    public func labelValue(of id: Int, nameID: UInt32?) -> String {
+        guard let nameID, let v = Self.value(of: nameID, in: labelIDs(of: id)) else { return "" }
+        return strings[v]
+    }
+
+    /// The value id of the label named `nameID` in a series' ids (name, value, name, value, …).
+    @inline(__always)
+    public static func value(of nameID: UInt32?, in ids: ArraySlice<UInt32>) -> UInt32? {
+        guard let nameID else { return nil }
+        var i = ids.startIndex
+        while i < ids.endIndex {
+            if ids[i] == nameID { return ids[i + 1] }
+            i += 2
         }
         return nil
     }
@@ -258,7 +213,8 @@ public struct SeriesStore: Sendable, SampleSink {
     /// now and later; the samples already held are folded in. Returns the registration id.
     public mutating func registerDownsampling(_ matchers: [LabelMatcher]) -> Int {
         let reg = downsampler.register(matchers)
-        for id in series.indices where matchers.allSatisfy({ $0.matches(series[id].labels[$0.name] ?? "") }) {
+        let nameIDs = matchers.map { strings.lookup($0.name) }
+        for id in series.indices where matchers.indices.allSatisfy({ matchers[$0].matches(labelValue(of: id, nameID: nameIDs[$0])) }) {
             downsampler.track(id: id, registration: reg)
             var previous: Double? = nil
             forEachSample(id: id, from: Int64.min, through: Int64.max) { t, v in
@@ -273,7 +229,7 @@ public struct SeriesStore: Sendable, SampleSink {
     /// overlapping `from...to`: one entry per series with `(minute start ms, increase)` pairs.
     public func perMinuteIncreases(registration: Int, from: Timestamp, to: Timestamp) -> [(labels: Labels, minutes: [(Int64, Double)])] {
         downsampler.seriesIDs(registration: registration).map { id in
-            (series[id].labels, downsampler.increases(id: id, from: from.milliseconds, to: to.milliseconds))
+            (labels(of: id), downsampler.increases(id: id, from: from.milliseconds, to: to.milliseconds))
         }
     }
 
@@ -289,10 +245,11 @@ public struct SeriesStore: Sendable, SampleSink {
 
     /// Approximate heap bytes used by the store (chunks, labels, index).
     public var estimatedBytes: Int {
-        var total = strings.estimatedBytes + series.capacity * 80 + idByLabels.capacity * 48
-        for s in series {
-            total += s.labelIDs.capacity * 4 + s.labels.count * 40 + s.chunks.capacity * 80
-            for c in s.chunks[s.head...] { total += c.estimatedBytes }
+        var total = strings.estimatedBytes + series.capacity * MemoryLayout<StoredSeries>.stride
+            + labelIDArena.capacity * 4 + index.estimatedBytes
+        for s in series where !s.chunks.isEmpty {
+            total += s.chunks.capacity * MemoryLayout<SampleChunk>.stride
+            for c in s.chunks[Int(s.head)...] { total += c.estimatedBytes }
         }
         for (_, byValue) in postings { total += byValue.capacity * 48; for (_, ids) in byValue { total += ids.capacity * 8 } }
         return total + downsampler.estimatedBytes
@@ -327,20 +284,4 @@ public struct LabelPairs: Sendable {
             i += 1
         }
     }
-}
-
-/// A series' interned label ids as a dictionary key, hashed once.
-struct LabelIDKey: Hashable, Sendable {
-    let ids: [UInt32]
-    let hash: UInt64
-
-    init(_ ids: [UInt32]) {
-        self.ids = ids
-        hash = ids.withUnsafeBytes { ByteHash.hash($0.bindMemory(to: UInt8.self)) }
-    }
-
-    init(_ ids: [UInt32], hash: UInt64) { self.ids = ids; self.hash = hash }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-    static func == (a: LabelIDKey, b: LabelIDKey) -> Bool { a.hash == b.hash && a.ids == b.ids }
 }
