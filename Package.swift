@@ -69,7 +69,7 @@ let package = Package(
             name: "BurnwatchRuntime",
             dependencies: [
                 "BurnwatchCore", "BurnwatchParsing", "BurnwatchRunbooks", "BurnwatchUI",
-                "BurnwatchRecording", "BurnwatchConfig", "CCurl",
+                "BurnwatchRecording", "BurnwatchConfig", "CCurl", "CZlib",
             ],
             swiftSettings: strict),
         .target(name: "BurnwatchTerminal", dependencies: ["BurnwatchUI", "CNCursesW"], swiftSettings: strict),

@@ -56,14 +56,25 @@ public enum PlatformFiles {
                 count += n
             }
         }
-        // A file that grew while it was read (or reports no size, as /proc does) is read to its end.
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while !failed {
-            let n = block.withUnsafeMutableBytes { read(fd, into: $0.baseAddress!, count: $0.count) }
-            if n < 0 { failed = true } else if n == 0 { break } else { bytes.append(contentsOf: block[0..<n]) }
-        }
         if failed { error = errorText(); return nil }
+        // A file that grew while it was read (or reports no size, as /proc does) is read to its end.
+        guard let rest = readAll(fd, error: &error) else { return nil }
+        bytes += rest
         return bytes
+    }
+
+    /// Reads `fd` from where it is to its end (a pipe too).
+    ///
+    /// - Returns: the bytes, or `nil` with `errno` text in `error`.
+    public static func readAll(_ fd: Int32, error: inout String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = block.withUnsafeMutableBytes { read(fd, into: $0.baseAddress!, count: $0.count) }
+            if n < 0 { error = errorText(); return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: block[0..<n])
+        }
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes; returns false on error (e.g. a closed pipe).
