@@ -26,12 +26,6 @@ import Testing
         return path
     }
 
-    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let result = try ProcessRunner.run(TestPaths.which("gzip") ?? "/bin/gzip", ["-c", "-n"], input: Data(bytes))
-        #expect(result.status == 0)
-        return [UInt8](result.stdout)
-    }
-
     func fixture(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: TestPaths.sharedFixtures.appendingPathComponent("exposition/\(name)")))
     }
