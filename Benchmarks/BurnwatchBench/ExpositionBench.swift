@@ -16,6 +16,16 @@ enum ExpositionBench {
             FileManager.default.createFile(atPath: arguments[2], contents: Data(makeBody()))
             return
         }
+        if group == "exposition-load", arguments.count > 2 {
+            // Loads a file as `--metrics` does and tells where the memory went, for a profiler or by hand.
+            let before = vmHWM()
+            var store = SeriesStore()
+            let report = try? MetricsFileLoader.load(arguments[2], into: &store)
+            print(String(format: "exposition-load: %d samples, %d series; store estimate %.1f MB; peak RSS %.1f MB (%.1f MB before loading)",
+                         report?.samples ?? 0, store.seriesCount, Double(store.estimatedBytes) / 1e6, Double(vmHWM()) * 1024 / 1e6,
+                         Double(before) * 1024 / 1e6))
+            return
+        }
         if group == "exposition-warm" {
             // The warm scrape alone, 20 times, for a profiler.
             let outcome = WarmScrapeRun.run(body: makeBody(), warm: Int(ProcessInfo.processInfo.environment["BW_WARM_SCRAPES"] ?? "") ?? 20)

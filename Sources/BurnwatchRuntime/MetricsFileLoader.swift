@@ -17,8 +17,8 @@ public enum MetricsFileLoader {
         public var errors: [BurnwatchError] = []
     }
 
-    /// Bytes read from the file at a time.
-    static let blockSize = 1 << 20
+    /// Bytes read from the file at a time (256 KiB).
+    static let blockSize = 1 << 18
 
     /// Reads `path` and appends its samples to `store`.
     ///
@@ -46,14 +46,17 @@ public enum MetricsFileLoader {
         var failure: BurnwatchError?
         do {
             try file.forEachBlock { block in
+                loader.feed(block, into: &store)
                 if !reserved {
-                    // At most one new series per line: room for them at once costs less than growing the index.
+                    // At most one new series per line: room for them at once (sized by this first
+                    // block, with a quarter more) costs less than growing the index and the label
+                    // arena as they come, and a growth would hold the old and the new buffer at
+                    // once. Room never written to is not resident.
                     reserved = true
                     let lines = block.reduce(into: 0) { n, b in if b == 10 { n += 1 } }
                     let blocks = max(1, (bodySize + block.count - 1) / max(1, block.count))
-                    store.reserveSeries(lines * blocks)
+                    store.reserveSeries(lines * (blocks - 1) * 5 / 4)
                 }
-                loader.feed(block, into: &store)
             }
         } catch let e as BurnwatchError {
             // What came before the failure is kept; the failure is the first thing reported.

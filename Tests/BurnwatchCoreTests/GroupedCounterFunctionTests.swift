@@ -1,8 +1,8 @@
 @testable import BurnwatchCore
 import Testing
 
-/// `agg by (…) (rate(sel[r]))` is evaluated in one pass; it must equal the two-step evaluation
-/// (forced here by parentheses around the rate) bit for bit, and fail the same way.
+/// `agg by (…) (rate(sel[r]))` and `agg by (…) (sel)` are evaluated in one pass; it must equal the two-step evaluation
+/// (forced here by parentheses around the argument) bit for bit, and fail the same way.
 @Suite struct GroupedCounterFunctionTests {
     static func store() -> SeriesStore {
         var store = SeriesStore()
@@ -43,6 +43,31 @@ import Testing
                         #expect(x.map(\.labels) == y.map(\.labels), "\(fused)")
                         #expect(x.map(\.value.bitPattern) == y.map(\.value.bitPattern), "\(fused)")
                     }
+                }
+            }
+        }
+    }
+
+    @Test func aggregationsOfAPlainSelectorEqualTheTwoStepEvaluation() throws {
+        var store = Self.store()
+        // A series gone stale and one too old for the lookback are left out both ways.
+        let stale = store.seriesID(for: Labels(["__name__": "a_total", "job": "api", "shard": "9"]))
+        store.append(id: stale, time: 70 * 15_000, value: 5)
+        store.markStale(id: stale, at: 75 * 15_000)
+        let old = store.seriesID(for: Labels(["__name__": "b_total", "job": "db", "shard": "9"]))
+        store.append(id: old, time: 10 * 15_000, value: 5)
+        let engine = PromQLEngine(store: store)
+        let at = Timestamp(milliseconds: 79 * 15_000 + 7)
+        let selectors = ["a_total", "a_total{code=~\"5..|\"}", "{__name__=~\"a_total|b_total\"}", "a_total offset 3m", "b_total @ 600", "nothing_total"]
+        for op in ["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar"] {
+            for grouping in ["", " by (job)", " by (code, job)", " by (__name__, shard)", " by (missing)", " by (kind, job)"] {
+                for selector in selectors {
+                    let fused = "\(op)\(grouping) (\(selector))", twoStep = "\(op)\(grouping) ((\(selector)))"
+                    let a = try engine.instantQuery(fused, at: at), b = try engine.instantQuery(twoStep, at: at)
+                    guard case .vector(let x) = a, case .vector(let y) = b else { Issue.record("not vectors: \(fused)"); continue }
+                    #expect(x.map(\.labels) == y.map(\.labels), "\(fused)")
+                    #expect(x.map(\.value.bitPattern) == y.map(\.value.bitPattern), "\(fused)")
+                    if selector == "a_total", grouping.isEmpty, op == "count" { #expect(x.first?.value == 36) }
                 }
             }
         }

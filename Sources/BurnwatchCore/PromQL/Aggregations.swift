@@ -13,6 +13,9 @@ extension Evaluator {
            name == "rate" || name == "increase" || name == "delta", case let .matrixSelector(vs, range) = Self.unparenthesized(args[0]) {
             return try groupedCounterFunction(op, name, vs, range: range, grouping: grouping, at: t)
         }
+        if !without, !op.takesParameter, case let .vectorSelector(vs) = expr {
+            return groupedSelector(op, vs, grouping: grouping, at: t)
+        }
         var input = try vectorValue(expr, at: t)
         // Prometheus's storage yields series sorted by labels; topk/bottomk ties depend on that order.
         if op == .topk || op == .bottomk { input.sort { LabelArray.lessThan($0.labels, $1.labels) } }

@@ -91,16 +91,22 @@ final class Evaluator {
 
     /// The latest sample of each matching series within the lookback window before `t`.
     func instantSelect(_ vs: VectorSelector, at t: Int64) -> [EvalSample] {
+        var out: [EvalSample] = []
+        forEachInstantValue(vs, at: t) { id, st, v in out.append(EvalSample(labels: store.labels(of: id).sorted, t: st, v: v)) }
+        return out
+    }
+
+    /// Calls `body` with the series id, time and value of the latest sample of each matching
+    /// series within the lookback window before `t` (ascending ids; stale series skipped).
+    func forEachInstantValue(_ vs: VectorSelector, at t: Int64, _ body: (_ id: Int, _ time: Int64, _ value: Double) -> Void) {
         let ref = resolve(vs.at, t) - vs.offset
         let floor = ref - options.lookbackDelta
-        var out: [EvalSample] = []
         for id in select(vs.matchers) {
             guard let (st, v) = store.lastSample(id: id, atOrBefore: ref) else { continue }
             if options.leftOpen ? st <= floor : st < floor { continue }
             if StaleMarker.isStale(v) { continue }
-            out.append(EvalSample(labels: store.labels(of: id).sorted, t: st, v: v))
+            body(id, st, v)
         }
-        return out
     }
 
     /// The samples of each matching series in the window `(ref-range, ref]` (3) or `[ref-range, ref]` (2).

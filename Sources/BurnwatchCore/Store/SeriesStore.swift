@@ -62,8 +62,8 @@ public struct SeriesStore: Sendable, SampleSink {
     private var index = SeriesLabelIndex()
     /// Reused for lookups, so that finding a known series allocates nothing.
     private var scratchKey: [UInt32] = []
-    /// name id → value id → series ids (ascending).
-    var postings: [UInt32: [UInt32: [Int]]] = [:]
+    /// name id → value id → series ids (ascending), 4 bytes each.
+    var postings: [UInt32: [UInt32: [Int32]]] = [:]
     /// Samples dropped because they were older than the series' last sample.
     public internal(set) var outOfOrderDropped = 0
     /// Per-minute increases of the series registered for downsampling.
@@ -86,9 +86,12 @@ public struct SeriesStore: Sendable, SampleSink {
     }
 
     /// Makes room for `count` more series, so that a large body does not rehash the index as it grows.
+    ///
+    /// Their label ids get room too, at the average of the series held so far (none when empty).
     public mutating func reserveSeries(_ count: Int) {
         index.reserve(series.count + count)
         series.reserveCapacity(series.count + count)
+        if !series.isEmpty { labelIDArena.reserveCapacity(labelIDArena.count + count * labelIDArena.count / series.count) }
     }
 
     /// The id of the string `s` in the store's symbol table (added when new).
@@ -153,7 +156,7 @@ public struct SeriesStore: Sendable, SampleSink {
         index.insert(id: id, hash: hash)
         var i = 0
         while i < scratchKey.count {
-            postings[scratchKey[i], default: [:]][scratchKey[i + 1], default: []].append(id)
+            postings[scratchKey[i], default: [:]][scratchKey[i + 1], default: []].append(Int32(id))
             i += 2
         }
         if downsampler.hasRegistrations { downsampler.seriesCreated(id: id, labels: labels(of: id)) }
@@ -199,14 +202,14 @@ public struct SeriesStore: Sendable, SampleSink {
 
     /// Ids of the series whose label `name` equals `value` (ascending); empty when none.
     public func postings(name: String, value: String) -> [Int] {
-        guard let n = strings.lookup(name), let v = strings.lookup(value) else { return [] }
-        return postings[n]?[v] ?? []
+        guard let n = strings.lookup(name), let v = strings.lookup(value), let ids = postings[n]?[v] else { return [] }
+        return ids.map(Int.init)
     }
 
     /// Every (value, series ids) pair of label `name`.
     public func postings(name: String) -> [(value: String, ids: [Int])] {
         guard let n = strings.lookup(name), let byValue = postings[n] else { return [] }
-        return byValue.map { (strings[$0.key], $0.value) }
+        return byValue.map { (strings[$0.key], $0.value.map(Int.init)) }
     }
 
     /// Starts keeping per-minute increases (up to 30 days) of every series matching `matchers`,
@@ -251,7 +254,7 @@ public struct SeriesStore: Sendable, SampleSink {
             total += s.chunks.capacity * MemoryLayout<SampleChunk>.stride
             for c in s.chunks[Int(s.head)...] { total += c.estimatedBytes }
         }
-        for (_, byValue) in postings { total += byValue.capacity * 48; for (_, ids) in byValue { total += ids.capacity * 8 } }
+        for (_, byValue) in postings { total += byValue.capacity * 48; for (_, ids) in byValue { total += ids.capacity * 4 } }
         return total + downsampler.estimatedBytes
     }
 }
