@@ -34,8 +34,6 @@ public struct ScrapeResult: Sendable {
     /// Whether the scraper started its slots afresh (after a result was dropped before reaching
     /// the store): `newSeries` defines every series, and the store forgets the target's old slots.
     public var resync: Bool
-    /// Metadata per family from the body.
-    public var families: [String: MetricFamilyMetadata]
     /// Consecutive failures including this one (0 on success).
     public var consecutiveFailures: Int
 
@@ -46,7 +44,7 @@ public struct ScrapeResult: Sendable {
     init(target: ScrapeTarget, time: Timestamp, durationSeconds: Double = 0, status: Int = 0, contentType: String? = nil, body: [UInt8] = []) {
         self.target = target; self.time = time; self.durationSeconds = durationSeconds; self.status = status
         self.contentType = contentType; format = nil; self.body = body; failure = nil; parseErrors = []
-        samples = ScrapeSamples(); newSeries = []; health = []; vanished = []; resync = false; families = [:]
+        samples = ScrapeSamples(); newSeries = []; health = []; vanished = []; resync = false
         consecutiveFailures = 0
     }
 }

@@ -177,8 +177,10 @@ public final class TargetScraper: @unchecked Sendable {
                     }
                 }
                 samples.append(slot: slot, value: sample.value, timestamp: sample.timestampMilliseconds)
-            case .metadata(let meta):
-                MetricFamilyMetadata.record(meta, in: &result.families)
+            case .metadata:
+                // Nothing downstream reads a live target's HELP and TYPE (the body is recorded
+                // whole), so they are checked by the parser and not decoded.
+                break
             case .error(let error):
                 result.parseErrors.append(error.burnwatchError(source: target.url))
             case .endOfFile:
