@@ -44,6 +44,9 @@ bench: bench-deps
 	$(SWIFT) build -c release --product burnwatch
 	$(SWIFT) build -c release --product burnwatch-bench
 	$(SWIFT) run -c release burnwatch-bench
+	$(SWIFT) build -c release --product burnwatch-lab
+	"$$($(SWIFT) build -c release --show-bin-path)/burnwatch-lab" log-feed \
+		--burnwatch "$$($(SWIFT) build -c release --show-bin-path)/burnwatch" || true
 
 # The soak of the live console (not in `make test`): `SOAK_MINUTES=3 make soak`. See docs/soak.md.
 SOAK_MINUTES ?= 60

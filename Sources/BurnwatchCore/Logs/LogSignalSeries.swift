@@ -286,27 +286,29 @@ public struct LogSignalSeries: Sendable {
     private mutating func readFields(_ e: LogEvent) -> LineFields {
         var f = LineFields()
         for (name, value) in e.fields where !value.isEmpty {
-            switch name {
-            case "version", "app_version", "service.version", "build_version":
+            // One hash per field, not a comparison with every name below.
+            guard let role = Self.fieldRoles[name] else { continue }
+            switch role {
+            case .version:
                 if f.version == nil { f.version = value }
-            case "message_id", "msg_id", "messageId", "delivery_id":
+            case .messageID:
                 if f.messageID == nil { f.messageID = value }
-            case "partition": f.partition = value
-            case "offset": f.offset = value
-            case "delivery_count", "redelivery_count":
+            case .partition: f.partition = value
+            case .offset: f.offset = value
+            case .deliveryCount, .redeliveryCount:
                 guard let n = LogFieldValue.integer(value), n >= 0 else { wrongType(name); continue }
-                f.deliveries = max(f.deliveries ?? 0, name == "delivery_count" ? n : n + 1)
-            case "redelivered":
+                f.deliveries = max(f.deliveries ?? 0, role == .deliveryCount ? n : n + 1)
+            case .redelivered:
                 guard let b = LogFieldValue.flag(value) else { wrongType(name); continue }
                 if b { f.deliveries = max(f.deliveries ?? 0, 2) }
-            case "dlq", "dead_letter":
+            case .deadLetter:
                 guard let b = LogFieldValue.flag(value) else { wrongType(name); continue }
                 f.deadLetter = (f.deadLetter ?? false) || b
-            case "lag", "consumer_lag":
+            case .lag:
                 guard let n = LogFieldValue.number(value) else { wrongType(name); continue }
                 f.lag = n
-            default:
-                guard f.delay == nil, let scale = Self.delayScale(name) else { continue }
+            case .delay(let scale):
+                guard f.delay == nil else { continue }
                 let seconds = LogFieldValue.number(value).map { $0 * scale } ?? LogFieldValue.goDuration(value)
                 guard let seconds, seconds >= 0 else { wrongType(name); continue }
                 f.delay = seconds
@@ -315,6 +317,33 @@ public struct LogSignalSeries: Sendable {
         return f
     }
 
+    /// What a field of a log line tells the series, by its name.
+    enum FieldRole: Hashable {
+        case version, messageID, partition, offset, deliveryCount, redeliveryCount, redelivered, deadLetter, lag
+        /// A delay: seconds per unit of its number.
+        case delay(Double)
+    }
+
+    /// Every field name that means something to the series, with its role.
+    static let fieldRoles: [String: FieldRole] = {
+        var roles: [String: FieldRole] = [:]
+        for name in ["version", "app_version", "service.version", "build_version"] { roles[name] = .version }
+        for name in ["message_id", "msg_id", "messageId", "delivery_id"] { roles[name] = .messageID }
+        roles["partition"] = .partition
+        roles["offset"] = .offset
+        roles["delivery_count"] = .deliveryCount
+        roles["redelivery_count"] = .redeliveryCount
+        roles["redelivered"] = .redelivered
+        roles["dlq"] = .deadLetter
+        roles["dead_letter"] = .deadLetter
+        roles["lag"] = .lag
+        roles["consumer_lag"] = .lag
+        for base in ["backoff", "delay", "retry_delay", "retry_after", "retry_in", "sleep", "wait"] {
+            for (suffix, scale) in [("", 1.0), ("_seconds", 1.0), ("_ms", 0.001), ("_s", 1.0)] { roles[base + suffix] = .delay(scale) }
+        }
+        return roles
+    }()
+
     private mutating func wrongType(_ field: String) {
         ensure(.wrongType, "", field)
         add(.wrongType, "", field)
@@ -322,14 +351,8 @@ public struct LogSignalSeries: Sendable {
 
     /// The seconds per unit of a delay field's number (`backoff`, `retry_delay_ms`…), or `nil` when `name` is not one.
     static func delayScale(_ name: String) -> Double? {
-        var base = Substring(name), scale = 1.0
-        if name.hasSuffix("_seconds") { base = base.dropLast(8) } else if name.hasSuffix("_ms") {
-            base = base.dropLast(3); scale = 0.001
-        } else if name.hasSuffix("_s") { base = base.dropLast(2) }
-        switch base {
-        case "backoff", "delay", "retry_delay", "retry_after", "retry_in", "sleep", "wait": return scale
-        default: return nil
-        }
+        if case .delay(let scale)? = fieldRoles[name] { return scale }
+        return nil
     }
 
     /// Whether a request with this method changes state: POST, PUT, PATCH, DELETE, or no method given.

@@ -142,7 +142,8 @@ struct WatchStoreState {
             live += 1
             if rows.count < limit { rows.append(SeriesSummary(labels: store.labels(of: id), latest: v, time: Timestamp(milliseconds: t))) }
         }
-        rows.sort { $0.labels.description < $1.labels.description }
-        return MetricsSeriesCatalog(series: rows, total: live)
+        // Each row's text once, not once per comparison.
+        let sorted = rows.map { ($0.labels.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        return MetricsSeriesCatalog(series: sorted, total: live)
     }
 }
