@@ -316,10 +316,7 @@ public final class LogFeed: @unchecked Sendable {
                 decoders[source] = decoder
             }
         }
-        for (r, late) in merger.drainMarkingLate(now: arrival) {
-            if late { lateBySource[r.source, default: 0] += 1 }
-            records.append(r)
-        }
+        merger.drain(now: arrival, into: &records) { r in lateBySource[r.source, default: 0] += 1 }
         let healthNow = currentHealth(now: now, linesBySource: linesBySource)
         let healthChanged = healthNow != lastHealthSent
         guard !records.isEmpty || (healthChanged && now - lastHealthTime >= 500) || (healthChanged && !items.isEmpty) else { return nil }

@@ -43,10 +43,7 @@ extension LogFeed {
     /// calls it between recorded dispatches so the logs screen moves with the clock).
     public func releaseMerged(arrival: Timestamp) {
         var records: [LogsRecord] = []
-        for (r, late) in merger.drainMarkingLate(now: arrival) {
-            if late { lateBySource[r.source, default: 0] += 1 }
-            records.append(r)
-        }
+        merger.drain(now: arrival, into: &records) { r in lateBySource[r.source, default: 0] += 1 }
         guard !records.isEmpty else { return }
         lock.lock()
         let sink = self.sink

@@ -10,13 +10,17 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     public let capacity: Int
     // The held items and what they are ordered by, kept in parallel arrays in push order (so
     // that an item's index orders equal times by arrival, and sorting touches no item).
-    private var items: [Item] = []
-    private var times: [Timestamp] = []
-    private var arrivals: [Timestamp] = []
-    private var services: [String] = []
-    private var lastReleased: [String: Timestamp] = [:]
+    /// Optional so that a released item is moved out (`take()`), not copied and then destroyed.
+    // Inlinable (with the methods that run per line), so that a client's merger is specialised
+    // for its item type: unspecialised, every move of an item is a call through its witness table.
+    @usableFromInline var items: [Item?] = []
+    @usableFromInline var times: [Timestamp] = []
+    @usableFromInline var arrivals: [Timestamp] = []
+    @usableFromInline var services: [String] = []
+    @usableFromInline var lastReleased: [String: Timestamp] = [:]
+    @usableFromInline var lateCount = 0
     /// Items released out of order because they came later than the window.
-    public private(set) var late = 0
+    public var late: Int { lateCount }
 
     /// Creates a merger.
     ///
@@ -28,6 +32,7 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     }
 
     /// Adds an item; `time` is the event's own time (or its arrival when it has none).
+    @inlinable
     public mutating func push(_ item: Item, time: Timestamp?, service: String, arrival: Timestamp) {
         items.append(item)
         times.append(time ?? arrival)
@@ -38,8 +43,11 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     /// Releases the items whose window has passed at `now`, in time order per service.
     ///
     /// - Complexity: O(n log n) in the items held.
+    @inlinable
     public mutating func drain(now: Timestamp) -> [Item] {
-        drainMarkingLate(now: now).map(\.item)
+        var out: [Item] = []
+        drain(now: now, into: &out) { _ in }
+        return out
     }
 
     /// Releases the items whose window has passed at `now`, like `drain(now:)`, and says of each
@@ -47,7 +55,23 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
     /// caller can count late items per source.
     ///
     /// - Complexity: O(n log n) in the items held.
+    @inlinable
     public mutating func drainMarkingLate(now: Timestamp) -> [(item: Item, late: Bool)] {
+        var out: [(item: Item, late: Bool)] = []
+        drain(now: now, into: &out, { ($0, false) }, late: { $0.late = true })
+        return out
+    }
+
+    /// Releases the items whose window has passed at `now` onto the end of `out`, calling
+    /// `onLate` with each late one before it is added (the items are moved, not copied).
+    /// - Complexity: O(n log n) in the items held.
+    @inlinable
+    public mutating func drain(now: Timestamp, into out: inout [Item], onLate: (Item) -> Void) {
+        drain(now: now, into: &out, { $0 }, late: { onLate($0) })
+    }
+
+    @inlinable
+    mutating func drain<Out>(now: Timestamp, into out: inout [Out], _ wrap: (Item) -> Out, late markLate: (inout Out) -> Void) {
         let cutoff = now - window
         let count = items.count
         let overflow = max(0, count - capacity)
@@ -68,10 +92,9 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
             }
             if isReady { ready.append((times[i], i)) }
         }
-        if ready.isEmpty { return [] }
+        if ready.isEmpty { return }
         ready.sort { $0.time < $1.time || ($0.time == $1.time && $0.index < $1.index) }
-        var out: [(item: Item, late: Bool)] = []
-        out.reserveCapacity(ready.count)
+        out.reserveCapacity(out.count + ready.count)
         cachedService = nil
         cachedLast = nil
         for (time, i) in ready {
@@ -80,13 +103,14 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
                 cachedService = services[i]
                 cachedLast = lastReleased[services[i]]
             }
+            var released = wrap(items[i].take()!)
             if let last = cachedLast, time < last {
-                late += 1
-                out.append((items[i], true))
+                lateCount += 1
+                markLate(&released)
             } else {
                 cachedLast = time
-                out.append((items[i], false))
             }
+            out.append(released)
         }
         if let s = cachedService { lastReleased[s] = cachedLast }
         if ready.count == count {
@@ -113,7 +137,6 @@ public struct LogTimeMerger<Item: Sendable>: Sendable {
             arrivals.removeLast(count - next)
             services.removeLast(count - next)
         }
-        return out
     }
 
     /// Items held, waiting for their window.
