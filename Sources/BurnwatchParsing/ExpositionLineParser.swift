@@ -14,6 +14,8 @@ struct ExpositionLineParser {
     var spans: [ExpositionLabelSpan] = []
     /// Whether a sample's label set is skipped rather than parsed (`ExpositionSample.labelsDeferred`).
     var deferLabels = false
+    /// Text of a number the fast path left to the standard library's parser (its storage is reused).
+    var numberScratch: String = { var s = ""; s.reserveCapacity(64); return s }()
 
     init(format: ExpositionFormat, limits: ExpositionLimits) {
         self.format = format
@@ -178,7 +180,7 @@ struct ExpositionLineParser {
         let valueStart = i
         while i < e, !Self.isBlank(p[i]) { i += 1 }
         guard i > valueStart else { throw ExpositionLineFailure(offset: i, reason: "expected a value") }
-        guard let value = ExpositionNumbers.parseDouble(p, valueStart, i) else {
+        guard let value = ExpositionNumbers.parseDouble(p, valueStart, i, scratch: &numberScratch) else {
             throw ExpositionLineFailure(offset: valueStart, reason: "invalid value '\(Self.excerpt(p, valueStart, i))'")
         }
         i = skipBlanks(p, i, e)
@@ -201,7 +203,7 @@ struct ExpositionLineParser {
             i = skipBlanks(p, i, e)
             let vs = i
             while i < e, !Self.isBlank(p[i]) { i += 1 }
-            guard let ev = ExpositionNumbers.parseDouble(p, vs, i) else {
+            guard let ev = ExpositionNumbers.parseDouble(p, vs, i, scratch: &numberScratch) else {
                 throw ExpositionLineFailure(offset: vs, reason: "invalid exemplar value '\(Self.excerpt(p, vs, i))'")
             }
             i = skipBlanks(p, i, e)
@@ -244,14 +246,14 @@ struct ExpositionLineParser {
     }
 
     /// Parses a timestamp token: integer milliseconds (0.0.4) or float seconds (OpenMetrics, truncated to ms).
-    func parseTimestamp(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) throws(ExpositionLineFailure) -> Int64 {
+    mutating func parseTimestamp(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) throws(ExpositionLineFailure) -> Int64 {
         if format == .prometheusText {
             guard let ms = ExpositionNumbers.parseInt64(p, s, e) else {
                 throw ExpositionLineFailure(offset: s, reason: "invalid timestamp '\(Self.excerpt(p, s, e))' (text 0.0.4 wants integer milliseconds)")
             }
             return ms
         }
-        guard let seconds = ExpositionNumbers.parseDouble(p, s, e), seconds.isFinite,
+        guard let seconds = ExpositionNumbers.parseDouble(p, s, e, scratch: &numberScratch), seconds.isFinite,
               abs(seconds) < 9.2e15 else {
             throw ExpositionLineFailure(offset: s, reason: "invalid timestamp '\(Self.excerpt(p, s, e))'")
         }

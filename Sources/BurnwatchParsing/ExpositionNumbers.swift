@@ -12,7 +12,7 @@ enum ExpositionNumbers {
     /// Decimals with at most 19 significant digits and a small exponent take an exact fast path
     /// (one correctly rounded operation); anything else goes through the standard library.
     /// - Returns: the value, or `nil` when the bytes are not a number.
-    static func parseDouble(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
+    static func parseDouble(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, scratch: inout String) -> Double? {
         var i = s
         guard i < e else { return nil }
         var negative = false
@@ -51,23 +51,28 @@ enum ExpositionNumbers {
                 if expValue < 100_000 { expValue = expValue * 10 + Int(p[i] &- 48) }
                 i += 1
             }
-            if i == expStart { return slowParse(p, s, e) }
+            if i == expStart { return slowParse(p, s, e, scratch: &scratch) }
             exponent += expNegative ? -expValue : expValue
         }
-        guard sawDigit, i == e, exact else { return slowParse(p, s, e) }
+        guard sawDigit, i == e, exact else { return slowParse(p, s, e, scratch: &scratch) }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard mantissa <= (1 << 53), exponent >= -22, exponent <= 22 else { return slowParse(p, s, e) }
+        guard mantissa <= (1 << 53), exponent >= -22, exponent <= 22 else { return slowParse(p, s, e, scratch: &scratch) }
         var d = Double(mantissa)
         d = exponent < 0 ? d / powersOfTen[-exponent] : d * powersOfTen[exponent]
         return negative ? -d : d
     }
 
-    /// The standard library's parser, for the rare numbers the fast path does not take.
-    static func slowParse(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
+    /// The standard library's parser, for the numbers the fast path does not take (such as the
+    /// 17 significant digits Go prints for many a float64).
+    ///
+    /// The text goes through `scratch`, whose storage is kept from call to call, so that the
+    /// common case allocates nothing.
+    static func slowParse(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, scratch: inout String) -> Double? {
         guard e - s <= 64 else { return nil }
         for k in s..<e where p[k] == UInt8(ascii: "_") || p[k] <= 32 || p[k] >= 128 { return nil }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
-        return Double(text)
+        scratch.removeAll(keepingCapacity: true)
+        for k in s..<e { scratch.unicodeScalars.append(Unicode.Scalar(p[k])) }
+        return Double(scratch)
     }
 
     /// Parses a signed decimal integer (text 0.0.4 millisecond timestamps), refusing overflow.

@@ -153,6 +153,18 @@ func parseText(_ text: String, _ format: ExpositionFormat = .prometheusText) -> 
             #expect(parsed.errors.isEmpty, "\(input): \(parsed.errors)")
             #expect(parsed.samples.first?.value == Double(input), "\(input)")
         }
+        // Go's shortest float64 text often has 16 or 17 digits (beyond the fast path): the reused
+        // scratch text of the slow path must give each number its own value, in one body too.
+        var rng = SeededRandom(seed: 7)
+        var body = "", expected: [Double] = []
+        for k in 0..<300 {
+            let v = Double(rng.next() % 1_000_000_000_000) / 997.0 * (k % 2 == 0 ? 1 : 1e-9)
+            body += "m{k=\"\(k)\"} \(v)\n"
+            expected.append(v)
+        }
+        let many = parseText(body)
+        #expect(many.errors.isEmpty)
+        #expect(many.samples.map(\.value.bitPattern) == expected.map(\.bitPattern))
         for bad in ["1.2.3", "abc", "1e", "--1", "1_000", "0x"] {
             let parsed = parseText("m \(bad)\n")
             #expect(parsed.samples.isEmpty && parsed.errors.count == 1, "\(bad)")
