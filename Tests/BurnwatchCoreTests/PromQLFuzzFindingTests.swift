@@ -23,4 +23,52 @@ import Testing
             return position?.line == 1 && position?.column == 10
         }
     }
+
+    /// The lexer read grapheme clusters: a combining mark after a closing quote merged with the
+    /// quote, so the string did not end there. Prometheus reads runes: the string ends, and the
+    /// mark is an unexpected character.
+    @Test func aCombiningMarkAfterAClosingQuoteDoesNotMergeWithIt() {
+        // The first one is the fuzzer's: it read as the string `x"` + U+0301, printed as `"x\"` + U+0301 + `"`,
+        // and that print did not parse (unknown escape `\"` + U+0301).
+        for text in ["\"x\"\u{301}\"", "\"x\"\u{301}", "up{a=\"x\"\u{301}}"] {
+            let mark = Array(text.unicodeScalars).firstIndex(of: "\u{301}")! + 1
+            #expect {
+                try PromQLParser.parse(text)
+            } throws: { error in
+                let e = error as? BurnwatchError
+                return e?.message.contains("unexpected character") == true && e?.position?.line == 1 && e?.position?.column == mark
+            }
+        }
+    }
+
+    /// A combining mark after an escape backslash merged with it: `\` + U+0301 is an unknown
+    /// escape (column of the mark); after an escaped backslash (`\\`) the mark is a character of the string.
+    @Test func aCombiningMarkAfterAnEscapeBackslashDoesNotMergeWithIt() throws {
+        #expect {
+            try PromQLParser.parse("\"a\\\u{301}\"")
+        } throws: { error in
+            let e = error as? BurnwatchError
+            return e?.message.contains("unknown escape sequence") == true && e?.position?.column == 4
+        }
+        let expr = try PromQLParser.parse("\"a\\\\\u{301}\"")
+        guard case .string(let s) = expr else { Issue.record("not a string: \(expr)"); return }
+        #expect(Array(s.unicodeScalars) == ["a", "\\", "\u{301}"])
+        #expect(try PromQLParser.parse(expr.description).description == expr.description)
+    }
+
+    /// A label value with a quote followed by a combining mark (the fuzzer's `x{a="\x22` U+0301 `"}`):
+    /// `Labels.escape` went by `Character`s, and a quote with a mark is not the `Character` `"`, so
+    /// it was printed unescaped (`x{a=""` U+0301 `"}`), which does not parse.
+    @Test func aQuoteFollowedByACombiningMarkInAValueReadsBack() throws {
+        #expect(Labels.escape("\"\u{301}\\\u{301}") == "\\\"\u{301}\\\\\u{301}")
+        for text in ["x{a=\"\\x22\u{301}\"}", "x{a=\"q\\\"\u{301}\"}"] {
+            let expr = try PromQLParser.parse(text)
+            guard case .vectorSelector(let vs) = expr, let m = vs.matchers.first(where: { $0.name == "a" }) else {
+                Issue.record("not a selector with label a: \(expr)"); continue
+            }
+            #expect(m.value.unicodeScalars.suffix(2).elementsEqual(["\"", "\u{301}"]), "\(text)")
+            let printed = expr.description
+            #expect(try PromQLParser.parse(printed).description == printed, "\(text)")
+        }
+    }
 }
