@@ -71,4 +71,30 @@ import Testing
             #expect(try PromQLParser.parse(printed).description == printed, "\(text)")
         }
     }
+
+    /// Two metric names in the braces (`{"job", "a"}`): Prometheus 3 reads them as two `__name__`
+    /// matchers; the printer put the first one before the braces (`job{__name__="a"}`), which sets
+    /// the name twice and does not parse. Every name now stays inside the braces.
+    @Test func selectorsThatNameTheMetricTwiceInsideTheBracesReadBack() throws {
+        let cases = [
+            #"{"job", "a"}"#: #"{__name__="job", __name__="a"}"#,
+            #"{"a","b"}"#: #"{__name__="a", __name__="b"}"#,
+            #"{"a", __name__=~"x.*"}"#: #"{__name__="a", __name__=~"x.*"}"#,
+            #"{__name__="a", "b", job="x"}[5m]"#: #"{__name__="a", __name__="b", job="x"}[5m]"#,
+            #"{"up", job="x"}"#: #"up{job="x"}"#,
+        ]
+        for (text, expected) in cases {
+            let printed = try PromQLParser.parse(text).description
+            #expect(printed == expected, "\(text)")
+            #expect(try PromQLParser.parse(printed).description == printed, "\(text)")
+        }
+    }
+
+    /// A name before the braces and one inside, or a string before the braces, is rejected, as
+    /// Prometheus 3 rejects them.
+    @Test func aMetricNameBeforeTheBracesAndInsideThemIsRejected() {
+        for text in [#"a{"b"}"#, #"job{__name__="a"}"#, #"a{__name__=~"x"}"#, #""a"{"b"}"#, #""a"{job="x"}"#] {
+            #expect(throws: BurnwatchError.self, "\(text)") { try PromQLParser.parse(text) }
+        }
+    }
 }

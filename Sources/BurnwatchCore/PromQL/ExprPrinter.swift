@@ -30,8 +30,11 @@ extension Expr: CustomStringConvertible {
 
     static func selector(_ vs: VectorSelector) -> String {
         // A name that is not an identifier stays a `__name__` matcher (`{__name__="http.*"}`),
-        // which Prometheus 2 and 3 both read.
-        let bareName = vs.name.flatMap { isMetricName($0) ? $0 : nil }
+        // which Prometheus 2 and 3 both read. So does every name when the braces set `__name__`
+        // more than once (`{"a", "b"}`, `{"a", __name__=~"x"}`): the name cannot go before the
+        // braces, as Prometheus reads a name there and a `__name__` matcher inside as set twice.
+        let nameMatchers = vs.matchers.count { $0.name == "__name__" }
+        let bareName = vs.name.flatMap { isMetricName($0) && nameMatchers == 1 ? $0 : nil }
         let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == bareName) }
         let body = rest.isEmpty && bareName != nil ? "" : "{" + rest.map(\.description).joined(separator: ", ") + "}"
         return (bareName ?? "") + body + modifiers(vs.offset, vs.at)
