@@ -90,7 +90,7 @@ enum ExpositionFuzz {
                 if offset >= bytes.count { parser.finish(); continue }
                 let end = nextCut < cuts.count ? min(max(cuts[nextCut], offset + 1), bytes.count) : bytes.count
                 nextCut += 1
-                parser.feed(bytes[offset..<end])
+                bytes.withUnsafeBytes { parser.feed(UnsafeRawBufferPointer(rebasing: $0[offset..<end])) }  // not the generic feed
                 offset = end
             case .end: return out
             }
