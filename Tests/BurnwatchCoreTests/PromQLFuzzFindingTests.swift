@@ -97,4 +97,18 @@ import Testing
             #expect(throws: BurnwatchError.self, "\(text)") { try PromQLParser.parse(text) }
         }
     }
+
+    /// `ignoring()` before `group_left` was left out of the print (an empty `ignoring` is the
+    /// default), and `group_left` alone does not parse: `(… / group_left() sum (up))`.
+    @Test func anEmptyIgnoringBeforeAGroupModifierIsPrinted() throws {
+        for text in ["sum(increase(http_requests_total[3m] offset 60s)) / ignoring() group_left sum(up)",
+                     "a * ignoring() group_right(x) b", "a + on() group_left b"] {
+            let printed = try PromQLParser.parse(text).description
+            #expect(printed.contains("ignoring()") || printed.contains("on()"), "\(printed)")
+            // The print parenthesises every binary operation, so reading it back adds parentheses.
+            let bare = { (s: String) in s.filter { $0 != "(" && $0 != ")" } }
+            #expect(bare(try PromQLParser.parse(printed).description) == bare(printed), "\(text)")
+        }
+        #expect(try PromQLParser.parse("a / ignoring() b").description == "(a / b)")
+    }
 }

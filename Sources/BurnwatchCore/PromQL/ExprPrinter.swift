@@ -16,7 +16,9 @@ extension Expr: CustomStringConvertible {
             return "\(op.rawValue)\(g) (" + (param.map { "\($0), " } ?? "") + "\(expr))"
         case let .binary(op, l, r, matching, returnBool):
             var mod = returnBool ? " bool" : ""
-            if let m = matching, m.on || !m.labels.isEmpty {
+            // `group_left` and `group_right` need an `on` or `ignoring` before them, `ignoring()` too.
+            let grouped = matching.map { $0.card == .manyToOne || $0.card == .oneToMany } ?? false
+            if let m = matching, m.on || !m.labels.isEmpty || grouped {
                 mod += " \(m.on ? "on" : "ignoring")(\(m.labels.joined(separator: ", ")))"
             }
             if let m = matching, m.card == .manyToOne || m.card == .oneToMany {
