@@ -111,4 +111,19 @@ import Testing
         }
         #expect(try PromQLParser.parse("a / ignoring() b").description == "(a / b)")
     }
+
+    /// Thousands of `(` (the fuzzer's `Sting-((((…`) overflowed the stack of the recursive parser:
+    /// nesting deeper than 256 levels is a parse error now.
+    @Test func deeplyNestedExpressionsAreAParseErrorNotAStackOverflow() throws {
+        for text in ["Sting-" + String(repeating: "(", count: 4000) + "#(((nt", String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
+                     String(repeating: "-", count: 5000) + "1", "sum(" + String(repeating: "abs(", count: 3000) + "up" + String(repeating: ")", count: 3001)] {
+            #expect {
+                try PromQLParser.parse(text)
+            } throws: { error in
+                (error as? BurnwatchError)?.message.contains("nested too deeply") == true
+            }
+        }
+        let nested = String(repeating: "(", count: 200) + "up" + String(repeating: ")", count: 200)
+        #expect(try PromQLParser.parse(nested).description.contains("up"))
+    }
 }

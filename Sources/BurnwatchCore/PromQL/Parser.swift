@@ -16,6 +16,10 @@ struct ParserState {
     var tokens: [Token]
     var pos = 0
     let dotAll: Bool
+    /// How many `parseExpr` calls are open: parentheses, unary signs, arguments and subexpressions
+    /// nest by recursion, and thousands of `(` overflowed the stack (found by make fuzz).
+    var depth = 0
+    static let maxDepth = 256
 
     init(tokens: [Token], dotAll: Bool) { self.tokens = tokens; self.dotAll = dotAll }
 
@@ -55,6 +59,9 @@ struct ParserState {
     }
 
     mutating func parseExpr(_ minPrec: Int) throws -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw error("expression nested too deeply (more than \(Self.maxDepth) levels)", peek) }
         var lhs = try parseUnary()
         while let op = binaryOp(peek), op.precedence >= minPrec {
             let opTok = next()
