@@ -113,7 +113,7 @@ import Testing
     }
 
     /// Thousands of `(` (the fuzzer's `Sting-((((…`) overflowed the stack of the recursive parser:
-    /// nesting deeper than 256 levels is a parse error now.
+    /// a tree deeper than 256 levels (parentheses not counted) is a parse error now.
     @Test func deeplyNestedExpressionsAreAParseErrorNotAStackOverflow() throws {
         for text in ["Sting-" + String(repeating: "(", count: 4000) + "#(((nt", String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
                      String(repeating: "-", count: 5000) + "1", "sum(" + String(repeating: "abs(", count: 3000) + "up" + String(repeating: ")", count: 3001)] {
@@ -123,7 +123,13 @@ import Testing
                 (error as? BurnwatchError)?.message.contains("nested too deeply") == true
             }
         }
-        let nested = String(repeating: "(", count: 200) + "up" + String(repeating: ")", count: 200)
-        #expect(try PromQLParser.parse(nested).description.contains("up"))
+        // The fuzzer's second input: a chain of 300 comparisons parsed (no recursion), but its print
+        // puts each in parentheses, 300 deep, which did not parse back. The tree's depth counts.
+        #expect(throws: BurnwatchError.self) { try PromQLParser.parse("up" + String(repeating: " <= up", count: 300)) }
+        for text in [String(repeating: "(", count: 200) + "up" + String(repeating: ")", count: 200),
+                     "up" + String(repeating: " <= up", count: 250), String(repeating: "-", count: 250) + "1"] {
+            let printed = try PromQLParser.parse(text).description
+            #expect(throws: Never.self, "\(text.prefix(20))") { try PromQLParser.parse(printed) }
+        }
     }
 }
