@@ -23,4 +23,14 @@ import Testing
             #expect(try PromRegex(pattern).matches(text) == expected, "/\(pattern)/ on \(text.debugDescription)")
         }
     }
+
+    /// `^{222222}` on "": a count above 100,000 made `{…}` a literal (ICU and RE2 read a repeat; RE2
+    /// rejects a count above 1,000). Any `{m}`, `{m,}`, `{m,n}` is a repeat, too large is an error.
+    @Test func repeatCountsTooLargeAreInvalidNotLiterals() throws {
+        for pattern in ["^{222222}", "a{1001}", "a{2,222222}", "a{99999999999999999999}"] {
+            #expect(throws: BurnwatchError.self, "\(pattern)") { try PromRegex(pattern) }
+        }
+        #expect(try PromRegex("a{2}").matches("aa"))
+        #expect(try PromRegex("a{1000}").matches(String(repeating: "a", count: 1000)))
+    }
 }
