@@ -99,16 +99,17 @@ public struct Labels: Hashable, Sendable, CustomStringConvertible, Sequence {
         return name + "{" + rest.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ", ") + "}"
     }
 
-    /// Escapes a label value the way Prometheus prints it (`\\`, `\"`, `\n`).
+    /// Escapes a label value the way Prometheus prints it (`\\`, `\"`, `\n`). Scalar by scalar: a
+    /// quote or a backslash followed by a combining mark is one `Character`, and is escaped too.
     public static func escape(_ value: String) -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count)
-        for ch in value {
-            switch ch {
+        for u in value.unicodeScalars {
+            switch u {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(u)
             }
         }
         return out

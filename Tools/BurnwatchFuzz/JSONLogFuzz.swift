@@ -5,6 +5,9 @@ import BurnwatchParsing
 /// every preset's line parser takes the line.
 enum JSONLogFuzz {
     static let scanner = JSONObjectScanner(maxDepth: 64)
+    /// One line parser per preset, made once: they do not depend on the input, and a parser is
+    /// meant to be reused line after line (`parse` resets its slots).
+    nonisolated(unsafe) static var presetParsers = LogPreset.allCases.map { LogLineParser(preset: $0, maxDepth: 64) }
 
     static func run(_ data: UnsafeRawBufferPointer) {
         let bytes = Array(data)
@@ -25,10 +28,7 @@ enum JSONLogFuzz {
                 walk(p, value, depth: 0)
                 return true
             }
-            for preset in LogPreset.allCases {
-                var parser = LogLineParser(preset: preset, maxDepth: 64)
-                _ = parser.parse(p)
-            }
+            for k in presetParsers.indices { _ = presetParsers[k].parse(p) }
         }
     }
 

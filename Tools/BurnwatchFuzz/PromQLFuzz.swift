@@ -43,12 +43,13 @@ enum PromQLFuzz {
                                    step: Interval(milliseconds: 30_000))
     }
 
-    /// A parse error points at a line and column of the text (one past the end at most).
+    /// A parse error points at a line and column (in scalars) of the text (one past the end at most).
     static func checkPosition(_ error: BurnwatchError, _ text: String) {
         guard let line = error.position?.line, let column = error.position?.column else { return }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The lexer reads scalars: a `\r\n` is two of them, and its `\n` ends a line.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         fuzzCheck(line >= 1 && line <= lines.count, "error line \(line) outside 1...\(lines.count)")
-        let width = lines[line - 1].unicodeScalars.count
+        let width = lines[line - 1].count
         fuzzCheck(column >= 1 && column <= width + 1, "error column \(column) outside 1...\(width + 1) on line \(line)")
     }
 }

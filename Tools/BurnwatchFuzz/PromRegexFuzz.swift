@@ -2,7 +2,8 @@ import BurnwatchCore
 import Foundation
 
 /// PromRegex against a reference (ICU's NSRegularExpression, fully anchored) on a small alphabet:
-/// where both accept the pattern, both give the same answer for every text tried.
+/// where both accept the pattern, both give the same answer for every text tried (patterns where
+/// ICU is known to answer differently from RE2 are left out, see the checks below).
 enum PromRegexFuzz {
     /// Pattern bytes map onto this alphabet, so that most inputs are patterns both engines read.
     static let patternAlphabet: [Character] = Array("ab.*+?|()[]^-{}12,\\dws")
@@ -16,6 +17,7 @@ enum PromRegexFuzz {
         // ICU reads `*+`, `++`, `?+` and `}+` as possessive quantifiers, which RE2 rejects: not comparable.
         for possessive in ["*+", "++", "?+", "}+"] where pattern.contains(possessive) { return }
         if hasICUSetSyntax(pattern) { return }
+        if hasLazyLoopThatCanMatchEmpty(pattern) { return }
         guard let ours = try? PromRegex(pattern) else { return }
         guard let reference = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") else { return }
         var texts = [""]
@@ -29,6 +31,87 @@ enum PromRegexFuzz {
             let expected = reference.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
             fuzzCheck(ours.matches(text) == expected, "/\(pattern)/ on \(text.debugDescription): ours \(!expected), ICU \(expected)")
         }
+    }
+
+    /// Whether `pattern` repeats with `*?` or `+?` something that can match the empty string
+    /// (`()*?`, `(a|)*?`, `(a*)+?`, `^*?`). When what follows such a loop fails, ICU fails the
+    /// whole match instead of trying the other alternatives: `()*?d|` does not match "" in ICU, nor
+    /// `(a|)*?d|a` "a", while in RE2 (Go's regexp, which Prometheus uses) and Perl the other
+    /// alternative matches. ICU is the wrong oracle there. Lazy `{m,n}?` loops are not affected.
+    static func hasLazyLoopThatCanMatchEmpty(_ pattern: String) -> Bool {
+        let p = Array(pattern)
+        var i = 0
+        var found = false
+        // Alternatives up to a `)` or the end: whether one of them can match the empty string.
+        func alternation() -> Bool {
+            var canBeEmpty = branch()
+            while i < p.count, p[i] == "|" {
+                i += 1
+                let next = branch()
+                canBeEmpty = canBeEmpty || next
+            }
+            return canBeEmpty
+        }
+        func branch() -> Bool {
+            var canBeEmpty = true
+            while i < p.count, p[i] != "|", p[i] != ")" {
+                var atomCanBeEmpty = false
+                switch p[i] {
+                case "(":
+                    i += 1
+                    if i + 1 < p.count, p[i] == "?", p[i + 1] == ":" { i += 2 }
+                    atomCanBeEmpty = alternation()
+                    if i < p.count { i += 1 }
+                case "[":
+                    i += 1
+                    if i < p.count, p[i] == "^" { i += 1 }
+                    if i < p.count, p[i] == "]" { i += 1 }
+                    while i < p.count, p[i] != "]" { i += p[i] == "\\" ? 2 : 1 }
+                    i += 1
+                case "\\": i += 2
+                case "^", "$": i += 1; atomCanBeEmpty = true
+                default: i += 1
+                }
+                while i < p.count {
+                    if p[i] == "*" || p[i] == "+" || p[i] == "?" {
+                        let op = p[i]
+                        i += 1
+                        let lazy = i < p.count && p[i] == "?"
+                        if lazy { i += 1 }
+                        if lazy, op != "?", atomCanBeEmpty { found = true }
+                        if op != "+" { atomCanBeEmpty = true }
+                    } else if p[i] == "{", let (minimum, end) = repetition(p, i) {
+                        i = end
+                        if i < p.count, p[i] == "?" { i += 1 }
+                        if minimum == 0 { atomCanBeEmpty = true }
+                    } else {
+                        break
+                    }
+                }
+                canBeEmpty = canBeEmpty && atomCanBeEmpty
+            }
+            return canBeEmpty
+        }
+        while i < p.count {
+            _ = alternation()
+            i += 1  // a `)` without its `(`
+        }
+        return found
+    }
+
+    /// `{m}`, `{m,}` or `{m,n}` at `p[i]`: its minimum and the index after its `}` (else a literal `{`).
+    static func repetition(_ p: [Character], _ i: Int) -> (Int, Int)? {
+        var j = i + 1
+        var minimum = 0
+        var digits = 0
+        while j < p.count, let d = p[j].wholeNumberValue, p[j].isASCII { minimum = minimum * 10 + d; j += 1; digits += 1 }
+        guard digits > 0, j < p.count else { return nil }
+        if p[j] == "," {
+            j += 1
+            while j < p.count, p[j].isASCII, p[j].isNumber { j += 1 }
+        }
+        guard j < p.count, p[j] == "}" else { return nil }
+        return (minimum, j + 1)
     }
 
     /// Whether a bracket expression holds `[`, `&&` or `--`, which ICU reads as nested sets and set

@@ -16,7 +16,9 @@ extension Expr: CustomStringConvertible {
             return "\(op.rawValue)\(g) (" + (param.map { "\($0), " } ?? "") + "\(expr))"
         case let .binary(op, l, r, matching, returnBool):
             var mod = returnBool ? " bool" : ""
-            if let m = matching, m.on || !m.labels.isEmpty {
+            // `group_left` and `group_right` need an `on` or `ignoring` before them, `ignoring()` too.
+            let grouped = matching.map { $0.card == .manyToOne || $0.card == .oneToMany } ?? false
+            if let m = matching, m.on || !m.labels.isEmpty || grouped {
                 mod += " \(m.on ? "on" : "ignoring")(\(m.labels.joined(separator: ", ")))"
             }
             if let m = matching, m.card == .manyToOne || m.card == .oneToMany {
@@ -30,8 +32,11 @@ extension Expr: CustomStringConvertible {
 
     static func selector(_ vs: VectorSelector) -> String {
         // A name that is not an identifier stays a `__name__` matcher (`{__name__="http.*"}`),
-        // which Prometheus 2 and 3 both read.
-        let bareName = vs.name.flatMap { isMetricName($0) ? $0 : nil }
+        // which Prometheus 2 and 3 both read. So does every name when the braces set `__name__`
+        // more than once (`{"a", "b"}`, `{"a", __name__=~"x"}`): the name cannot go before the
+        // braces, as Prometheus reads a name there and a `__name__` matcher inside as set twice.
+        let nameMatchers = vs.matchers.count { $0.name == "__name__" }
+        let bareName = vs.name.flatMap { isMetricName($0) && nameMatchers == 1 ? $0 : nil }
         let rest = vs.matchers.filter { !($0.name == "__name__" && $0.op == .equal && $0.value == bareName) }
         let body = rest.isEmpty && bareName != nil ? "" : "{" + rest.map(\.description).joined(separator: ", ") + "}"
         return (bareName ?? "") + body + modifiers(vs.offset, vs.at)

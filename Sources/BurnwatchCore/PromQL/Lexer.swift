@@ -10,13 +10,17 @@ struct Token: Sendable {
 }
 
 /// Splits a PromQL expression into tokens.
+///
+/// The lexer reads Unicode scalars, as Prometheus reads runes, not `Character`s: a combining mark
+/// after a quote or an escape backslash must not merge with it into one grapheme cluster. Columns
+/// count scalars.
 struct PromQLLexer {
-    let chars: [Character]
+    let chars: [Unicode.Scalar]
     var i = 0
     var line = 1
     var col = 1
 
-    init(_ text: String) { chars = Array(text) }
+    init(_ text: String) { chars = Array(text.unicodeScalars) }
 
     static func error(_ msg: String, _ line: Int, _ col: Int) -> BurnwatchError {
         BurnwatchError(.parse, "parse error: \(msg)", at: SourcePosition(line: line, column: col))
@@ -31,7 +35,7 @@ struct PromQLLexer {
         var out: [Token] = []
         var bracketDepth = 0
         while true {
-            while i < chars.count, chars[i].isWhitespace { advance() }
+            while i < chars.count, chars[i].properties.isWhitespace { advance() }
             if i < chars.count, chars[i] == "#" { while i < chars.count, chars[i] != "\n" { advance() }; continue }
             let (l, c) = (line, col)
             guard i < chars.count else { out.append(Token(kind: .eof, text: "", line: l, column: c)); return out }
@@ -41,7 +45,7 @@ struct PromQLLexer {
                 var s = ""
                 while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || (chars[i] == ":" && bracketDepth == 0) {
                     guard chars[i].isASCII else { break }
-                    s.append(chars[i]); advance()
+                    s.unicodeScalars.append(chars[i]); advance()
                 }
                 if s.isEmpty { throw Self.error("unexpected character: '\(ch)'", l, c) }
                 out.append(Token(kind: .ident, text: s, line: l, column: c))
@@ -50,11 +54,11 @@ struct PromQLLexer {
             } else if ch == "\"" || ch == "'" || ch == "`" {
                 out.append(Token(kind: .string, text: try lexString(ch, l, c), line: l, column: c))
             } else {
-                let two = i + 1 < chars.count ? String([ch, chars[i + 1]]) : ""
+                let two = i + 1 < chars.count ? String(String.UnicodeScalarView([ch, chars[i + 1]])) : ""
                 if ["==", "!=", "=~", "!~", "<=", ">="].contains(two) {
                     advance(); advance()
                     out.append(Token(kind: .op, text: two, line: l, column: c))
-                } else if "(){}[],=<>+-*/%^@:".contains(ch) {
+                } else if "(){}[],=<>+-*/%^@:".unicodeScalars.contains(ch) {
                     advance()
                     out.append(Token(kind: .op, text: String(ch), line: l, column: c))
                 } else {
@@ -71,16 +75,16 @@ struct PromQLLexer {
             var v: Double = 0
             var any = false
             while i < chars.count, let d = chars[i].hexDigitValue { v = v * 16 + Double(d); advance(); any = true }
-            if !any { throw Self.error("bad number or duration syntax: \"\(String(chars[start..<i]))\"", l, c) }
-            return Token(kind: .number, text: String(chars[start..<i]), line: l, column: c, number: v)
+            if !any { throw Self.error("bad number or duration syntax: \"\(Self.text(chars[start..<i]))\"", l, c) }
+            return Token(kind: .number, text: Self.text(chars[start..<i]), line: l, column: c, number: v)
         }
         // A duration: digits followed by a unit, possibly repeated (1h30m).
         var j = i
         while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
-        if j < chars.count, "smhdwy".contains(chars[j]) {
+        if j < chars.count, "smhdwy".unicodeScalars.contains(chars[j]) {
             var k = j
             while k < chars.count, chars[k].isASCII, chars[k].isLetter || chars[k].isNumber { k += 1 }
-            let text = String(chars[i..<k])
+            let text = Self.text(chars[i..<k])
             guard let d = Interval.parse(text) else { throw Self.error("bad number or duration syntax: \"\(text)\"", l, c) }
             while i < k { advance() }
             return Token(kind: .duration, text: text, line: l, column: c, durationMs: d.milliseconds)
@@ -91,7 +95,7 @@ struct PromQLLexer {
             if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
             if k < chars.count, chars[k].isNumber { while i < k { advance() }; while i < chars.count, chars[i].isASCII, chars[i].isNumber { advance() } }
         }
-        let text = String(chars[start..<i])
+        let text = Self.text(chars[start..<i])
         if i < chars.count, chars[i].isLetter || chars[i] == "_" {
             throw Self.error("bad number or duration syntax: \"\(text)\(chars[i])\"", l, c)
         }
@@ -99,7 +103,7 @@ struct PromQLLexer {
         return Token(kind: .number, text: text, line: l, column: c, number: v)
     }
 
-    mutating func lexString(_ q: Character, _ l: Int, _ c: Int) throws -> String {
+    mutating func lexString(_ q: Unicode.Scalar, _ l: Int, _ c: Int) throws -> String {
         advance()
         var s = ""
         while true {
@@ -122,7 +126,7 @@ struct PromQLLexer {
                 case "f": s.append("\u{0C}")
                 case "v": s.append("\u{0B}")
                 case "\\": s.append("\\")
-                case "\"", "'": s.append(e)
+                case "\"", "'": s.unicodeScalars.append(e)
                 case "x", "u", "U":
                     let n = e == "x" ? 2 : (e == "u" ? 4 : 8)
                     var v: UInt32 = 0
@@ -133,10 +137,10 @@ struct PromQLLexer {
                     guard let u = Unicode.Scalar(v) else { throw Self.error("invalid escape sequence", line, col) }
                     s.unicodeScalars.append(u)
                 default:
-                    if let d = e.wholeNumberValue, d < 8 {
+                    if let d = e.octalDigitValue {
                         var v = UInt32(d)
                         for _ in 0..<2 {
-                            guard i < chars.count, let dd = chars[i].wholeNumberValue, dd < 8 else { throw Self.error("invalid escape sequence", line, col) }
+                            guard i < chars.count, let dd = chars[i].octalDigitValue else { throw Self.error("invalid escape sequence", line, col) }
                             v = v * 8 + UInt32(dd); advance()
                         }
                         s.unicodeScalars.append(Unicode.Scalar(v)!)
@@ -146,8 +150,26 @@ struct PromQLLexer {
                 }
                 continue
             }
-            s.append(ch)
+            s.unicodeScalars.append(ch)
             advance()
         }
     }
+
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
+}
+
+/// What the lexer asks of a scalar. Letters and digits beyond ASCII only ever start an error
+/// (identifiers, numbers and escapes are ASCII), as they did when the lexer read `Character`s.
+extension Unicode.Scalar {
+    var isLetter: Bool { properties.isAlphabetic }
+    var isNumber: Bool { properties.numericType != nil }
+    var hexDigitValue: Int? {
+        switch value {
+        case 48...57: return Int(value - 48)
+        case 65...70: return Int(value - 55)
+        case 97...102: return Int(value - 87)
+        default: return nil
+        }
+    }
+    var octalDigitValue: Int? { value >= 48 && value <= 55 ? Int(value - 48) : nil }
 }

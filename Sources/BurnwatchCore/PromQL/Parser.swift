@@ -8,6 +8,11 @@ public enum PromQLParser {
         var p = ParserState(tokens: try lexer.tokens(), dotAll: dotMatchesNewline)
         let e = try p.parseExpr(0)
         if p.peek.kind != .eof { throw p.error("unexpected \(p.describe(p.peek))", p.peek) }
+        // Deep trees (long chains of binary operations too) make the printer and the evaluator
+        // recurse as deep; the print of an accepted expression stays within `maxRecursion`.
+        if e.nestingDepth > ParserState.maxDepth {
+            throw p.error("expression nested too deeply (more than \(ParserState.maxDepth) levels)", p.tokens[0])
+        }
         return e
     }
 }
@@ -16,6 +21,14 @@ struct ParserState {
     var tokens: [Token]
     var pos = 0
     let dotAll: Bool
+    /// How many `parseExpr` calls are open: parentheses, unary signs, arguments and subexpressions
+    /// nest by recursion, and thousands of `(` overflowed the stack (found by make fuzz).
+    var depth = 0
+    /// The deepest expression tree accepted (`Expr.nestingDepth`, parentheses not counted).
+    static let maxDepth = 256
+    /// The deepest recursion: the print of a tree of depth d (every binary operation in parentheses)
+    /// reads back within 2 d levels.
+    static let maxRecursion = 2 * maxDepth + 8
 
     init(tokens: [Token], dotAll: Bool) { self.tokens = tokens; self.dotAll = dotAll }
 
@@ -55,6 +68,9 @@ struct ParserState {
     }
 
     mutating func parseExpr(_ minPrec: Int) throws -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxRecursion { throw error("expression nested too deeply (more than \(Self.maxDepth) levels)", peek) }
         var lhs = try parseUnary()
         while let op = binaryOp(peek), op.precedence >= minPrec {
             let opTok = next()
@@ -340,5 +356,20 @@ struct ParserState {
             guard got == want else { throw error("expected type \(want.rawValue) in call to function \"\(t.text)\", got \(got.rawValue)", t) }
         }
         return .call(t.text, args)
+    }
+}
+
+extension Expr {
+    /// The depth of the tree, not counting parentheses (a print adds them around every binary operation).
+    var nestingDepth: Int {
+        switch self {
+        case .number, .string, .vectorSelector, .matrixSelector: return 1
+        case let .subquery(e, _, _, _, _): return 1 + e.nestingDepth
+        case let .call(_, args): return 1 + (args.map(\.nestingDepth).max() ?? 0)
+        case let .aggregate(_, param, expr, _, _): return 1 + max(param?.nestingDepth ?? 0, expr.nestingDepth)
+        case let .binary(_, l, r, _, _): return 1 + max(l.nestingDepth, r.nestingDepth)
+        case let .unaryMinus(e): return 1 + e.nestingDepth
+        case let .paren(e): return e.nestingDepth
+        }
     }
 }

@@ -196,7 +196,8 @@ struct RegexParser {
         func number() -> Int? {
             let start = j
             var v = 0
-            while j < s.count, let d = Int(String(s[j])), s[j].isASCII { v = v * 10 + d; j += 1; if v > 100_000 { return nil } }
+            // A count too large is still a repeat (then an invalid one), as in RE2: `{222222}` is not a literal.
+            while j < s.count, let d = Int(String(s[j])), s[j].isASCII { v = min(v * 10 + d, 100_001); j += 1 }
             return j > start ? v : nil
         }
         guard let lo = number() else { return nil }
