@@ -10,7 +10,8 @@ extension SeriesStore {
     /// A series' first sample is kept inline; the second moves both into a chunk.
     /// - Complexity: O(1) amortised.
     public mutating func append(id: Int, time: Int64, value: Double) {
-        let previous = series[id].lastValue
+        // Only the downsampler reads the previous value (decoding it costs a division).
+        let previous = downsampler.isTracking ? series[id].lastValue : nil
         if let last = series[id].lastTime, time <= last {
             outOfOrderDropped += 1
             return
