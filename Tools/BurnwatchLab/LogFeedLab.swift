@@ -93,16 +93,7 @@ struct LogFeedLab {
         writer.stop()
         let written = writer.snapshot
         // Let the console take what is still queued: until its counters account for every line, or stop changing.
-        var last = stats.latest
-        var still = 0
-        let settle = Date().addingTimeInterval(30)
-        while Date() < settle, still < 3 {
-            Thread.sleep(forTimeInterval: 1)
-            _ = stats.read()
-            if stats.latest == last { still += 1 } else { still = 0 }
-            last = stats.latest
-            if last.lines + last.queueDropped == written.written, still >= 1 { break }
-        }
+        stats.settle(written: written.written, limit: 30, poll: 1)
         let c = stats.latest
         return Outcome(written: written.written, read: c.read, dropped: c.dropped, late: c.late, seconds: max(written.seconds, 0.001),
                        keyP99: soakQuantile(keyTimes, 0.99), keys: keyTimes.count, misses: misses)

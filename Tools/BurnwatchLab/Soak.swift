@@ -136,16 +136,7 @@ struct Soak {
         writerStopped = true
         let written = writer.snapshot
         // Let the console catch up: wait until its counters account for every line, or stop changing.
-        var last = stats.latest
-        var still = 0
-        let settle = Date().addingTimeInterval(60)
-        while Date() < settle, still < 3 {
-            Thread.sleep(forTimeInterval: 5)
-            _ = stats.read()
-            if stats.latest == last { still += 1 } else { still = 0 }
-            last = stats.latest
-            if last.lines + last.queueDropped == written.written, still >= 1 { break }
-        }
+        stats.settle(written: written.written, limit: 60, poll: 5)
         let c = stats.latest
         let lost = written.written - c.read - c.dropped
         print("soak: written \(written.written) lines (\(String(format: "%.0f", Double(written.written) / max(1, written.seconds))) lines/s achieved, "

@@ -58,6 +58,21 @@ struct SoakStatsReader {
         }
         return durations
     }
+
+    /// Reads until the console's counters account for all `written` lines, or stop changing for
+    /// three polls, for at most `limit` seconds (a console catching up after its writer stopped).
+    mutating func settle(written: Int, limit: TimeInterval, poll: TimeInterval) {
+        var last = latest
+        var still = 0
+        let end = Date().addingTimeInterval(limit)
+        while Date() < end, still < 3 {
+            Thread.sleep(forTimeInterval: poll)
+            _ = read()
+            if latest == last { still += 1 } else { still = 0 }
+            last = latest
+            if last.lines + last.queueDropped == written, still >= 1 { break }
+        }
+    }
 }
 
 /// The `q`-quantile (0…1) of `values` by nearest rank, or nil when there are none.
