@@ -4,7 +4,7 @@ import BurnwatchCore
 ///
 /// `tail()` gives the body's last bytes before the body is read (a plain file: read at its end; a
 /// gzip file: one decompressing pass that keeps only the tail). A file that cannot seek (a pipe,
-/// `<(curl …)`) is read whole on the first call and handed on from memory.
+/// `<(curl …)`) or reports no size (/proc) is read whole on the first call and handed on from memory.
 final class MetricsFileBlocks {
     private let path: String
     private let fd: Int32
@@ -24,10 +24,12 @@ final class MetricsFileBlocks {
         self.blockSize = blockSize
         var magic: [UInt8] = [0, 0]
         let n = magic.withUnsafeMutableBytes { PlatformFiles.read(fd, into: $0.baseAddress!, count: 2) }
-        isSeekable = PlatformFiles.seek(fd, to: 0) == 0
+        bodySize = Int(PlatformFiles.identity(of: fd)?.size ?? 0)
+        // A file that reports no size (as /proc's do) has no end to read first: it is read whole.
+        isSeekable = PlatformFiles.seek(fd, to: 0) == 0 && bodySize > 0
+        if !isSeekable { PlatformFiles.seek(fd, to: Int64(max(0, n))) }
         firstBytes = isSeekable ? [] : Array(magic[0..<max(0, n)])
         isGzip = path.hasSuffix(".gz") || (n == 2 && magic == [0x1f, 0x8b])
-        bodySize = Int(PlatformFiles.identity(of: fd)?.size ?? 0)
     }
 
     /// Opens `path`.

@@ -98,5 +98,9 @@ import Testing
         let report = try MetricsFileLoader.load(fifo, blockSize: 3, into: &store)
         #expect(report.samples == 2)
         #expect(store.lastSample(id: 1, atOrBefore: .max)?.0 == 1_795_554_661_000)
+        // A file that reports no size (an empty one here, /proc's in use) is read whole.
+        let empty = try write([], "empty.prom", in: dir)
+        let none = try MetricsFileLoader.load(empty, into: &store)
+        #expect(none.samples == 0 && none.errors.isEmpty)
     }
 }
