@@ -137,7 +137,7 @@ public struct LogLineMatcher {
 
     func levelOf(_ s: JSONSpan) -> LogLevel {
         let bytes = UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])
-        if s.kind == .number, let n = JSONNumber.parse(bytes) { return LogLevel.numbered(Int(n)) }
+        if s.kind == .number, let n = JSONNumber.parse(bytes) { return LogLevel.numbered(n) }
         return LogLevel.named(JSONString.decode(line, s))
     }
 

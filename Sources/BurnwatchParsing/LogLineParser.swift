@@ -124,7 +124,7 @@ public struct LogLineParser: Sendable {
         var used = false
         if let s = first(0) {
             let bytes = UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])
-            r.event.level = s.kind == .number ? JSONNumber.parse(bytes).map { LogLevel.numbered(Int($0)) } ?? .unknown
+            r.event.level = s.kind == .number ? JSONNumber.parse(bytes).map { LogLevel.numbered($0) } ?? .unknown
                                               : LogLevel.named(JSONString.decode(line, s))
             used = true
         }
@@ -177,7 +177,7 @@ public struct LogLineParser: Sendable {
         }
         if let (s, _) = span(index("level"), line) {
             if s.kind == .number, let n = JSONNumber.parse(UnsafeBufferPointer(rebasing: line[Int(s.start)..<Int(s.end)])) {
-                e.level = LogLevel.numbered(Int(n))
+                e.level = LogLevel.numbered(n)
             } else {
                 e.level = LogLevel.named(JSONString.decode(line, s))
             }

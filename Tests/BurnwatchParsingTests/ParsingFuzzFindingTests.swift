@@ -24,6 +24,24 @@ import Testing
         #expect(LogTime.parse(text: "24/Nov/2026:21:11:01 +0100") == Timestamp(milliseconds: 1_795_551_061_000))
     }
 
+    /// Found by `json-log`: a numeric level too large for an Int (`662E0186224`, infinite as a
+    /// Double) trapped the conversion in every preset's parser and in the filter's matcher.
+    @Test func numericLevelsBeyondAnyLevelAreUnknown() throws {
+        let found = #"{"level":662E0186224,"logger":"http.log.access","msg":"haTT0..1:18081","uri":"/hello","he":["text/plain;set=utf-8"]}"#
+        for text in ["662E0186224", "-1e400", "1e308", "30.5e100", "-9223372036854775809"] {
+            let line = Array(found.replacingOccurrences(of: "662E0186224", with: text).utf8)
+            for preset in LogPreset.allCases {
+                var parser = LogLineParser(preset: preset)
+                let level = line.withUnsafeBufferPointer { parser.parse($0).event.level }
+                #expect(level == .unknown, "\(text) with \(preset)")
+                var matcher = LogLineMatcher(filter: try LogFilter(parsing: "level>=error"), preset: preset)
+                #expect(!line.withUnsafeBufferPointer { matcher.matches($0) }, "\(text) with \(preset)")
+            }
+        }
+        #expect(LogLevel.numbered(30.0) == .info)
+        #expect(LogLevel.numbered(Double.nan) == .unknown)
+    }
+
     /// Found by `logfmt`: `=value` with no key gave a pair whose key was empty.
     @Test func logfmtValuesWithoutAKeyAreSkipped() {
         var line = Array("ts=2026-11-24T21:11:17.261Z caller=main.go:1192 =x =\"quoted\" level=info".utf8)

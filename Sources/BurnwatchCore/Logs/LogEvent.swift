@@ -52,6 +52,13 @@ public enum LogLevel: Int, Comparable, Hashable, Sendable, CaseIterable, CustomS
 
     /// Normalises a numeric level: bunyan/pino (10 trace … 60 fatal), OpenTelemetry severity
     /// numbers (1–4 trace … 21–24 fatal) and syslog severities are told apart by range.
+    /// The level of a number read from a log line (`30`, `30.0`); `.unknown` for any number that is
+    /// not a level, such as `1e400` (infinite) or `-7.5`, so that no input can trap a conversion.
+    public static func numbered(_ n: Double) -> LogLevel {
+        guard n.isFinite, abs(n) < 1e9 else { return .unknown }
+        return numbered(Int(n))
+    }
+
     public static func numbered(_ n: Int) -> LogLevel {
         switch n {
         case 10: return .trace
