@@ -24,6 +24,24 @@ import Testing
         }
     }
 
+    /// `(|.|saaa-1aaaaaa){111}` on "1" and 63 `a`s, and `(|a|saaa){111}........` on 48 `a`s then
+    /// `1aa11`: PromRegex matches, as RE2 does (each iteration takes a character or nothing), ICU
+    /// reports no match once the count reaches about 30 (it runs out of backtracking stack trying
+    /// the empty alternative first). The fuzz target leaves such counted loops out.
+    @Test func countedLoopsThatCanMatchEmptyMatchAsInRE2() throws {
+        let cases: [(String, String, Bool)] = [
+            ("(|.|saaa-1aaaaaa){111}", "1" + String(repeating: "a", count: 63), true),
+            ("(|a|saaa){111}........", String(repeating: "a", count: 48) + "1aa11", true),
+            ("(|a){30}", String(repeating: "a", count: 30), true),
+            ("(|a){30}", String(repeating: "a", count: 31), false),
+            ("(|a){3}", "aa", true),
+            ("(|a){2,40}", "", true),
+        ]
+        for (pattern, text, expected) in cases {
+            #expect(try PromRegex(pattern).matches(text) == expected, "/\(pattern)/ on \(text.debugDescription)")
+        }
+    }
+
     /// `^{222222}` on "": a count above 100,000 made `{…}` a literal (ICU and RE2 read a repeat; RE2
     /// rejects a count above 1,000). Any `{m}`, `{m,}`, `{m,n}` is a repeat, too large is an error.
     @Test func repeatCountsTooLargeAreInvalidNotLiterals() throws {

@@ -17,7 +17,7 @@ enum PromRegexFuzz {
         // ICU reads `*+`, `++`, `?+` and `}+` as possessive quantifiers, which RE2 rejects: not comparable.
         for possessive in ["*+", "++", "?+", "}+"] where pattern.contains(possessive) { return }
         if hasICUSetSyntax(pattern) { return }
-        if hasLazyLoopThatCanMatchEmpty(pattern) { return }
+        if hasLoopICUMisjudges(pattern) { return }
         guard let ours = try? PromRegex(pattern) else { return }
         guard let reference = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") else { return }
         var texts = [""]
@@ -33,12 +33,18 @@ enum PromRegexFuzz {
         }
     }
 
-    /// Whether `pattern` repeats with `*?` or `+?` something that can match the empty string
-    /// (`()*?`, `(a|)*?`, `(a*)+?`, `^*?`). When what follows such a loop fails, ICU fails the
-    /// whole match instead of trying the other alternatives: `()*?d|` does not match "" in ICU, nor
-    /// `(a|)*?d|a` "a", while in RE2 (Go's regexp, which Prometheus uses) and Perl the other
-    /// alternative matches. ICU is the wrong oracle there. Lazy `{m,n}?` loops are not affected.
-    static func hasLazyLoopThatCanMatchEmpty(_ pattern: String) -> Bool {
+    /// Whether `pattern` has a loop on which ICU is the wrong oracle; both kinds repeat something
+    /// that can match the empty string:
+    ///
+    /// - with `*?` or `+?` (`()*?`, `(a|)*?`, `(a*)+?`, `^*?`). When what follows such a loop
+    ///   fails, ICU fails the whole match instead of trying the other alternatives: `()*?d|` does
+    ///   not match "" in ICU, nor `(a|)*?d|a` "a", while in RE2 (Go's regexp, which Prometheus
+    ///   uses) and Perl the other alternative matches. Lazy `{m,n}?` loops are not affected.
+    /// - with a count of 24 or more (`(|a){30}`): ICU backtracks through every way of splitting
+    ///   the text among the iterations, runs out of its backtracking stack and reports no match
+    ///   (`(|a){30}` on 30 `a`s: no match in ICU, a match in RE2; `(a|){30}`, which tries the
+    ///   letter first, matches in both).
+    static func hasLoopICUMisjudges(_ pattern: String) -> Bool {
         let p = Array(pattern)
         var i = 0
         var found = false
@@ -80,9 +86,10 @@ enum PromRegexFuzz {
                         if lazy { i += 1 }
                         if lazy, op != "?", atomCanBeEmpty { found = true }
                         if op != "+" { atomCanBeEmpty = true }
-                    } else if p[i] == "{", let (minimum, end) = repetition(p, i) {
+                    } else if p[i] == "{", let (minimum, largest, end) = repetition(p, i) {
                         i = end
                         if i < p.count, p[i] == "?" { i += 1 }
+                        if largest >= 24, atomCanBeEmpty { found = true }
                         if minimum == 0 { atomCanBeEmpty = true }
                     } else {
                         break
@@ -99,19 +106,27 @@ enum PromRegexFuzz {
         return found
     }
 
-    /// `{m}`, `{m,}` or `{m,n}` at `p[i]`: its minimum and the index after its `}` (else a literal `{`).
-    static func repetition(_ p: [Character], _ i: Int) -> (Int, Int)? {
+    /// `{m}`, `{m,}` or `{m,n}` at `p[i]`: its minimum, its largest count written (`n`, else `m`)
+    /// and the index after its `}` (else nil: a literal `{`).
+    static func repetition(_ p: [Character], _ i: Int) -> (Int, Int, Int)? {
         var j = i + 1
         var minimum = 0
         var digits = 0
-        while j < p.count, let d = p[j].wholeNumberValue, p[j].isASCII { minimum = minimum * 10 + d; j += 1; digits += 1 }
+        while j < p.count, let d = p[j].wholeNumberValue, p[j].isASCII {
+            minimum = min(minimum * 10 + d, 1_000_000); j += 1; digits += 1
+        }
         guard digits > 0, j < p.count else { return nil }
+        var largest = minimum
         if p[j] == "," {
             j += 1
-            while j < p.count, p[j].isASCII, p[j].isNumber { j += 1 }
+            var maximum = 0, maxDigits = 0
+            while j < p.count, let d = p[j].wholeNumberValue, p[j].isASCII {
+                maximum = min(maximum * 10 + d, 1_000_000); j += 1; maxDigits += 1
+            }
+            if maxDigits > 0 { largest = max(minimum, maximum) }
         }
         guard j < p.count, p[j] == "}" else { return nil }
-        return (minimum, j + 1)
+        return (minimum, largest, j + 1)
     }
 
     /// Whether a bracket expression holds `[`, `&&` or `--`, which ICU reads as nested sets and set
