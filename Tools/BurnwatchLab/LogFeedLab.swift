@@ -62,15 +62,8 @@ struct LogFeedLab {
 
             """
         try config.write(toFile: dir + "/burnwatch.yaml", atomically: true, encoding: .utf8)
-        let statsPath = dir + "/stats.jsonl"
-        let command = "exec '\(burnwatch)' watch --config '\(dir)/burnwatch.yaml' --stats-file '\(statsPath)' --journal '\(dir)/journal.sqlite'"
-            + " 2>'\(dir)/stderr.log'"
-        let console = try SoakConsole(command: command, directory: dir)
+        let (console, pid, statsPath) = try SoakConsole.startWatch(burnwatch: burnwatch, configPath: dir + "/burnwatch.yaml", directory: dir)
         defer { console.stop() }
-        Thread.sleep(forTimeInterval: 2)
-        guard let pid = console.panePID, SoakSystem.isAlive(pid) else {
-            throw SoakError("burnwatch did not start: \(console.screen())\n" + ((try? String(contentsOfFile: dir + "/stderr.log", encoding: .utf8)) ?? ""))
-        }
         defer { if SoakSystem.isAlive(pid) { SoakSystem.terminate(pid, force: true) } }
         // Without targets or SLOs the console has four screens.
         try console.learnScreens(4)

@@ -82,15 +82,8 @@ struct Soak {
                                        rotateSeconds: rotateSeconds)
         let configPath = dir + "/burnwatch.yaml"
         try Self.config(services: services, logGlob: writer.glob).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let statsPath = dir + "/stats.jsonl"
-        let command = "exec '\(burnwatch)' watch --config '\(configPath)' --stats-file '\(statsPath)' --journal '\(dir)/journal.sqlite'"
-            + " 2>'\(dir)/stderr.log'"
-        let console = try SoakConsole(command: command, directory: dir)
+        let (console, pid, statsPath) = try SoakConsole.startWatch(burnwatch: burnwatch, configPath: configPath, directory: dir)
         defer { console.stop() }
-        Thread.sleep(forTimeInterval: 2)
-        guard let pid = console.panePID, SoakSystem.isAlive(pid) else {
-            throw SoakError("burnwatch did not start: \(console.screen())\n" + ((try? String(contentsOfFile: dir + "/stderr.log", encoding: .utf8)) ?? ""))
-        }
         defer { if SoakSystem.isAlive(pid) { SoakSystem.terminate(pid, force: true) } }
         print("soak: \(minutes) min; \(targets) targets on 127.0.0.1 (\(series) series, every 15 s), "
               + "\(Int(linesPerSecond)) lines/s over \(logFiles) files rotated every \(Int(rotateSeconds)) s, a key every \(Int(keySeconds)) s; burnwatch pid \(pid)")

@@ -96,6 +96,25 @@ final class SoakConsole {
     /// Kills the tmux server and with it the console.
     func stop() { _ = try? run(["kill-server"]) }
 
+    /// Starts `burnwatch watch --config configPath` in a new console, its stats going to
+    /// `directory/stats.jsonl` and its stderr to `directory/stderr.log`, and waits until it runs.
+    ///
+    /// - Returns: the console (the caller stops it), burnwatch's pid and the stats file's path.
+    /// - Throws: `SoakError` when burnwatch does not start, with its screen and stderr.
+    static func startWatch(burnwatch: String, configPath: String, directory dir: String) throws -> (SoakConsole, Int32, String) {
+        let statsPath = dir + "/stats.jsonl"
+        let command = "exec '\(burnwatch)' watch --config '\(configPath)' --stats-file '\(statsPath)' --journal '\(dir)/journal.sqlite'"
+            + " 2>'\(dir)/stderr.log'"
+        let console = try SoakConsole(command: command, directory: dir)
+        Thread.sleep(forTimeInterval: 2)
+        guard let pid = console.panePID, SoakSystem.isAlive(pid) else {
+            let screen = console.screen()
+            console.stop()
+            throw SoakError("burnwatch did not start: \(screen)\n" + ((try? String(contentsOfFile: dir + "/stderr.log", encoding: .utf8)) ?? ""))
+        }
+        return (console, pid, statsPath)
+    }
+
     /// Runs the tmux client (stdin /dev/null, output to a file) and waits for it, at most 30 s.
     @discardableResult
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
