@@ -3,12 +3,6 @@ import Testing
 
 /// A series' first sample is held inline, with no chunk; every read gives what a chunk would.
 @Suite struct StoreInlineSampleTests {
-    func samples(_ store: SeriesStore, _ id: Int) -> [(Int64, Double)] {
-        var out: [(Int64, Double)] = []
-        store.forEachSample(id: id, from: .min, through: .max) { out.append(($0, $1)) }
-        return out
-    }
-
     @Test func oneSampleIsReadLikeAChunkOfOne() {
         var store = SeriesStore()
         let id = store.seriesID(for: Labels(["__name__": "x", "job": "api"]))
@@ -17,7 +11,7 @@ import Testing
         store.append(id: id, time: 10_000, value: 0.25)
         #expect(store.series[id].chunks.isEmpty)
         #expect(store.sampleCount == 1)
-        #expect(samples(store, id).map(\.0) == [10_000])
+        #expect(store.allSamples(id).map(\.0) == [10_000])
         #expect(store.lastSample(id: id, atOrBefore: 10_000)?.1 == 0.25)
         #expect(store.lastSample(id: id, atOrBefore: 9_999) == nil)
         #expect(store.firstSampleTime(id: id, atOrAfter: 10_000) == 10_000)
@@ -39,8 +33,8 @@ import Testing
         #expect(store.outOfOrderDropped == 2)
         store.append(id: id, time: 200_000, value: 1.5)   // a gap no chunk spans
         store.append(id: id, time: 215_000, value: 2)
-        #expect(samples(store, id).map(\.0) == [10_000, 200_000, 215_000])
-        #expect(samples(store, id).map(\.1) == [3, 1.5, 2])
+        #expect(store.allSamples(id).map(\.0) == [10_000, 200_000, 215_000])
+        #expect(store.allSamples(id).map(\.1) == [3, 1.5, 2])
         let span = store.counterSpan(id: id, from: .min, through: .max)
         #expect(span.count == 3 && span.resetValues == [3])
     }
@@ -53,7 +47,7 @@ import Testing
         store.append(id: id, time: 10_000, value: 7)
         store.markStale(id: id, at: 15_000)
         store.markStale(id: id, at: 20_000)               // already stale: no second marker
-        let got = samples(store, id)
+        let got = store.allSamples(id)
         #expect(got.count == 2 && StaleMarker.isStale(got[1].1))
         #expect(store.counterSpan(id: id, from: .min, through: .max).count == 1)
     }

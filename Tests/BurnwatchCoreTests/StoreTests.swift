@@ -2,12 +2,6 @@ import Testing
 @testable import BurnwatchCore
 
 @Suite struct StoreTests {
-    func samples(_ store: SeriesStore, _ id: Int) -> [(Int64, Double)] {
-        var out: [(Int64, Double)] = []
-        store.forEachSample(id: id, from: .min, through: .max) { out.append(($0, $1)) }
-        return out
-    }
-
     @Test func internsLabelSetsAndIndexesPostings() {
         var store = SeriesStore()
         let a = store.seriesID(for: Labels(["__name__": "x", "job": "api"]))
@@ -26,13 +20,13 @@ import Testing
         let values: [Double] = [1, 2, 1e15, 9_007_199_254_740_993, 0.5, -3, .infinity, 18_446_744_073_709_551_615, 7,
                                 0.013, 0.026, -0.0, 0.1 + 0.2, 1.234567, 5e-7, 0.1]
         for (i, v) in values.enumerated() { store.append(id: id, time: Int64(i) * 5000 + (i >= 3 ? 70_000 : 0), value: v) }
-        let got = samples(store, id)
+        let got = store.allSamples(id)
         #expect(got.map(\.1.bitPattern) == values.map(\.bitPattern))
         #expect(got[3].0 == 85_000)
         // NaN and the stale marker keep their bit patterns.
         store.append(id: id, time: 200_000, value: .nan)
         store.markStale(id: id, at: 205_000)
-        let tail = samples(store, id).suffix(2)
+        let tail = store.allSamples(id).suffix(2)
         #expect(tail.first!.1.isNaN && !StaleMarker.isStale(tail.first!.1))
         #expect(StaleMarker.isStale(tail.last!.1))
     }
@@ -51,7 +45,7 @@ import Testing
             times.append(t)
             store.append(id: id, time: t, value: Double(i))
         }
-        let got = samples(store, id)
+        let got = store.allSamples(id)
         #expect(got.map(\.0) == times)
         #expect(got.map(\.1) == (0..<2000).map(Double.init))
         #expect(store.lastSample(id: id, atOrBefore: times[1000])! == (times[1000], 1000))
@@ -78,7 +72,7 @@ import Testing
             values.append(v)
             store.append(id: id, time: Int64(i) * 1000, value: v)
         }
-        #expect(samples(store, id).map(\.1.bitPattern) == values.map(\.bitPattern))
+        #expect(store.allSamples(id).map(\.1.bitPattern) == values.map(\.bitPattern))
         #expect(store.lastSample(id: id, atOrBefore: 999_000)!.1.bitPattern == values[999].bitPattern)
     }
 
@@ -96,7 +90,7 @@ import Testing
             points.append((t, v))
             store.append(id: id, time: t, value: v)
         }
-        let all = samples(store, id)
+        let all = store.allSamples(id)
         #expect(all.map(\.1.bitPattern) == points.map(\.1.bitPattern))
         for _ in 0..<400 {
             let a = points.first!.0 - 20_000 + Int64(random.next() % UInt64(points.last!.0 - points.first!.0 + 40_000))
@@ -118,7 +112,7 @@ import Testing
         store.append(id: id, time: 10, value: 1)
         store.append(id: id, time: 10, value: 2)
         store.append(id: id, time: 5, value: 3)
-        #expect(samples(store, id).count == 1)
+        #expect(store.allSamples(id).count == 1)
         #expect(store.outOfOrderDropped == 2)
     }
 
@@ -126,7 +120,7 @@ import Testing
         var store = SeriesStore(retention: Retention(duration: Interval(milliseconds: 3_600_000), maxSamplesPerSeries: 100_000))
         let id = store.seriesID(for: Labels(["__name__": "x"]))
         for i in 0..<(4 * 720) { store.append(id: id, time: Int64(i) * 5000, value: Double(i)) }   // 4 h at 5 s
-        let kept = samples(store, id)
+        let kept = store.allSamples(id)
         let newest = Int64(4 * 720 - 1) * 5000
         #expect(kept.last!.0 == newest)
         #expect(kept.first!.0 >= newest - 3_600_000 - Int64(SampleChunk.capacity) * 5000)   // whole chunks dropped
@@ -134,8 +128,8 @@ import Testing
         var small = SeriesStore(retention: Retention(duration: Interval(milliseconds: 86_400_000), maxSamplesPerSeries: 500))
         let s = small.seriesID(for: Labels(["__name__": "y"]))
         for i in 0..<5000 { small.append(id: s, time: Int64(i) * 1000, value: 1) }
-        #expect(samples(small, s).count <= 500 + SampleChunk.capacity)
-        #expect(samples(small, s).count >= 500)
+        #expect(small.allSamples(s).count <= 500 + SampleChunk.capacity)
+        #expect(small.allSamples(s).count >= 500)
     }
 
     @Test func markStaleWritesOneMarkerAfterTheLastSample() {
